@@ -1,0 +1,61 @@
+/* daemon/config.h: the configuration file, loaded into a fresh struct that a reload can swap. */
+#ifndef WW_CONFIG_H
+#define WW_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/wirewatch/wirewatch.conf"
+
+/* interval value meaning "learn from how often the feed publishes". */
+#define CONFIG_INTERVAL_AUTO (-1)
+
+struct config_feed {
+	char	*name;
+	char	*url;
+	char	*language;	/* hint, may be NULL */
+	int64_t	 interval;	/* seconds; 0 = the daemon default; CONFIG_INTERVAL_AUTO */
+	int	 line;		/* where its section starts, for messages */
+};
+
+struct config_watch {
+	char	*name;
+	char	*query;
+	char	*alerts;	/* e.g. "person claim story" */
+	int	 line;
+	int	 query_line;
+};
+
+struct config {
+	char	*path;		/* the file it came from */
+	char	*state_dir;	/* absolute */
+	char	*alert_log;	/* absolute */
+	int64_t	 interval;	/* default poll interval, seconds; may be CONFIG_INTERVAL_AUTO */
+	int	 concurrency;
+	int	 per_host;	/* transfers at once to one host */
+	int64_t	 host_delay_ms;	/* pause between two requests to one host */
+	int64_t	 timeout;	/* seconds */
+	size_t	 max_body;
+	char	*user_agent;
+
+	char	*translate_backend;	/* kept for the translation stage */
+	char	*translate_url;
+	char	*translate_target;
+	char	*translate_key_file;
+
+	struct config_feed	*feeds;
+	size_t			 nfeeds;
+	struct config_watch	*watches;
+	size_t			 nwatches;
+};
+
+/* Reads and checks path. Relative paths inside it are taken from the
+ * file's directory; state_dir and alert_log default to $STATE_DIRECTORY and
+ * $LOGS_DIRECTORY (set by systemd), else /var/lib/wirewatch and
+ * /var/log/wirewatch/alerts.jsonl. Returns the config (free with
+ * config_free) or NULL and *cause as "file:line: message". */
+struct config	*config_load(const char *path, char **cause);
+void		 config_free(struct config *);
+const struct config_feed *config_feed_find(const struct config *, const char *name);
+
+#endif
