@@ -1,0 +1,55 @@
+# Makefile: the README's entry points — set up, build, run, test, demo, bench — on top of CMake.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWW_WERROR=ON
+
+.PHONY: all deps build run test test-asan demo bench bench-parse bench-poll install clean format
+
+all: build
+
+deps:
+	sh scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Runs the daemon in the foreground on the sample configuration. State and
+# the alert log go under ./run/ (systemd sets the same variables for the service).
+run: build
+	mkdir -p run/state run/log
+	STATE_DIRECTORY=$(CURDIR)/run/state LOGS_DIRECTORY=$(CURDIR)/run/log \
+		$(BUILD)/wirewatchd -c etc/wirewatch.conf
+
+test: build test-asan
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWW_WERROR=ON -DWW_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+demo: build
+	sh scripts/demo.sh $(BUILD)
+
+bench: bench-parse bench-poll
+
+bench-parse: build
+	sh bench/parse.sh $(BUILD)
+
+bench-poll: build
+	sh bench/poll.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) run
