@@ -74,7 +74,7 @@ def main():
         size = sum(os.path.getsize(f) for f in files)
         print(f"== {title}, {size / 1e6:.1f} MB")
         rows = []
-        t, rss, out = best_of(args.repeat, [wirewatch, "parse", "--count"] + files)
+        t, rss, out = best_of(args.repeat, [wirewatch, "parse", "--count", "--max-items", "0"] + files)
         rows.append(("wirewatch", t, rss, int(out.strip() or 0)))
         t, rss, out = best_of(args.repeat, ["sfeed"], stream)
         rows.append(("sfeed", t, rss, count_lines(out)))

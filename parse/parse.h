@@ -84,4 +84,10 @@ int	 parse_opml(const char *buf, size_t len, struct opml_outline **out,
 	    size_t *count, char **cause);
 void	 parse_opml_free(struct opml_outline *, size_t count);
 
+/* Writes outlines as an OPML 2.0 document (UTF-8, attributes escaped),
+ * for export-opml; title names the list (NULL for a default). Returns a
+ * string the caller frees. */
+char	*parse_opml_write(const struct opml_outline *, size_t count,
+	    const char *title);
+
 #endif

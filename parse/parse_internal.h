@@ -25,6 +25,14 @@ char	*parse_utf8_clip(const char *text, size_t len, size_t max);
 /* Sets feed->warning to the formatted message unless one is set already. */
 void	 parse_feed_warn(struct parsed_feed *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Length of the valid UTF-8 character at p (n bytes available), or 0 when
+ * the bytes there are not one (overlong, surrogate, above U+10FFFF, cut). */
+size_t	 parse_utf8_len(const unsigned char *p, size_t n);
+
+/* html.c — parse_html_to_text sending every fragment with markup through
+ * libxml2's HTML parser, never its shortcut: the reference the tests hold
+ * the shortcut to. */
+char	*parse_html_to_text_libxml2(const char *html, size_t len);
 
 /* jsonfeed.c — JSON Feed 1.0/1.1 into feed (already allocated, format
  * set). Returns 0 or -1 and *cause. */

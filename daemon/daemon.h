@@ -1,0 +1,128 @@
+/* daemon/daemon.h: the daemon's private state — one struct daemon built in main and passed down. */
+#ifndef WW_DAEMON_H
+#define WW_DAEMON_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct config;
+struct config_feed;
+struct event;
+struct event_base;
+struct fetcher;
+struct fetch_options;
+struct transfer;
+
+/* Scheduling bounds (seconds unless named _ms). */
+#define SCHED_HINT_CAP		86400		/* a ttl / max-age hint lengthens the interval up to a day */
+#define SCHED_AUTO_MIN		300		/* interval = auto stays within 5 min */
+#define SCHED_AUTO_MAX		86400		/* and 24 h */
+#define SCHED_AUTO_DEFAULT	900		/* until a feed's dates tell */
+#define SCHED_BACKOFF_CAP	(6 * 3600)	/* consecutive failures back off up to this */
+#define SCHED_START_JITTER_MS	5000		/* first polls spread over at most this */
+#define SCHED_ONCE_MAX_PAUSE	60		/* --once waits for a host's Retry-After up to this */
+
+/* A server we poll, keyed by "host:port": rate limits belong to it, not to
+ * its feeds. Shared by its feeds through a reference count. */
+struct host {
+	char			*key;
+	int64_t			 paused_until;	/* unix time, from Retry-After; 0 none */
+	int64_t			 next_start_ms;	/* monotonic: the next free request slot */
+	int			 refs;
+	TAILQ_ENTRY(host)	 entry;
+};
+
+/* A configured feed while the daemon runs: its configuration (copied, so a
+ * reload may free the old config), its stored state, its timer and its
+ * transfer in flight. */
+struct feed {
+	struct daemon		*daemon;
+	char			*name;
+	char			*config_url;
+	char			*language;
+	int64_t			 interval;	/* as configured: seconds, 0 default, or auto */
+	struct store_feed	 state;
+	struct host		*host;
+	struct event		*timer;
+	struct transfer		*transfer;	/* in flight, or NULL */
+	int64_t			 slot_ms;	/* reserved start under host pacing; 0 none */
+	int64_t			 hint_ttl;	/* seconds, the feed's RSS <ttl>; 0 none */
+	int64_t			 hint_max_age;	/* seconds, Cache-Control / Expires; 0 none */
+	char			*logged_error;	/* the failure text last logged at warning */
+	int			 logged_status;	/* and its HTTP status */
+	char			*logged_warning; /* the parse warning last logged */
+	int			 once_done;	/* --once: this feed is finished */
+	TAILQ_ENTRY(feed)	 entry;
+};
+TAILQ_HEAD(feed_list, feed);
+TAILQ_HEAD(host_list, host);
+
+struct daemon {
+	struct event_base	*base;
+	struct config		*conf;
+	struct fetcher		*fetcher;
+	struct store		*store;
+	struct feed_list	 feeds;
+	struct host_list	 hosts;
+
+	struct event		*sig_hup;
+	struct event		*sig_term;
+	struct event		*sig_int;
+	struct event		*watchdog;
+	struct event		*status_timer;	/* sends STATUS= at most once a second */
+	int64_t			 watchdog_usec;
+
+	int			 once;		/* --once: poll each feed, then exit */
+	size_t			 once_pending;	/* --once: feeds not finished yet */
+	int			 store_errors;	/* writes that failed; --once exits 1 */
+
+	int64_t			 nitems;	/* items stored, for the status line */
+	char			*status;	/* the STATUS= text last sent */
+};
+
+/* daemon.c */
+struct daemon	*daemon_new(struct config *, int once, char **cause);
+void		 daemon_free(struct daemon *);
+int		 daemon_run(struct daemon *);
+void		 daemon_fetch_options(const struct config *, struct fetch_options *);
+void		 daemon_once_finish(struct daemon *, struct feed *);
+
+/* feed.c */
+struct feed	*feed_new(struct daemon *, const struct config_feed *, char **cause);
+void		 feed_free(struct feed *);
+void		 feed_start(struct feed *);
+void		 feed_stop(struct feed *);
+int		 feed_reconfigure(struct feed *, const struct config_feed *, char **cause);
+int		 feed_failing(const struct feed *);
+void		 feed_reschedule(struct feed *);
+
+/* schedule.c */
+int64_t		 schedule_interval(const struct feed *);
+int64_t		 schedule_backoff_ms(const struct feed *);
+int64_t		 schedule_next_ms(const struct feed *);
+int64_t		 schedule_jitter_ms(int64_t max_ms);
+int64_t		 schedule_learn_interval(const struct parsed_item *, size_t, int64_t previous);
+void		 schedule_at_ms(struct feed *, int64_t delay_ms);
+
+/* host.c */
+struct host	*host_get(struct daemon *, const char *url);
+void		 host_put(struct daemon *, struct host *);
+char		*host_key(const char *url);
+void		 host_pause(struct host *, int64_t until);
+int64_t		 host_reserve_ms(struct host *, int64_t now_ms, int64_t delay_ms);
+
+/* reload.c */
+void		 reload_config(struct daemon *);
+
+/* notify.c */
+void		 notify_ready(struct daemon *);
+void		 notify_reloading(struct daemon *);
+void		 notify_stopping(struct daemon *);
+void		 notify_status(struct daemon *);
+void		 notify_watchdog_start(struct daemon *);
+
+#endif

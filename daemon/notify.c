@@ -1,0 +1,114 @@
+/* notify.c: tells systemd how the service is doing (sd_notify) and feeds its watchdog. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <systemd/sd-daemon.h>
+
+#include "common/common.h"
+#include "daemon/config.h"
+#include "daemon/daemon.h"
+
+/* Outside systemd (no $NOTIFY_SOCKET) every sd_notify is a cheap no-op, so
+ * these are called unconditionally. */
+void
+notify_ready(struct daemon *d)
+{
+	sd_notify(0, "READY=1");
+}
+
+/* RELOADING=1 carries the monotonic time, as systemd 253's notify-reload
+ * protocol asks; older systemd ignores the extra field. */
+void
+notify_reloading(struct daemon *d)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000ULL);
+}
+
+void
+notify_stopping(struct daemon *d)
+{
+	sd_notify(0, "STOPPING=1");
+}
+
+/* Sends "STATUS=N feeds, M items, K failing" when it differs from the
+ * last one sent. */
+static void
+notify_status_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct daemon *d = arg;
+	struct feed *f;
+	size_t nfeeds = 0, failing = 0;
+	char *status;
+
+	TAILQ_FOREACH(f, &d->feeds, entry) {
+		nfeeds++;
+		if (feed_failing(f))
+			failing++;
+	}
+	xasprintf(&status, "%zu feed%s, %lld item%s, %zu failing", nfeeds,
+	    nfeeds == 1 ? "" : "s", (long long)d->nitems,
+	    d->nitems == 1 ? "" : "s", failing);
+	if (d->status != NULL && strcmp(d->status, status) == 0) {
+		free(status);
+		return;
+	}
+	sd_notifyf(0, "STATUS=%s", status);
+	free(d->status);
+	d->status = status;
+}
+
+/* Notes that the status changed. Counting the failing feeds walks them
+ * all, so it happens at most once a second, not after each of ten
+ * thousand polls; the first call (at start) sends at once. */
+void
+notify_status(struct daemon *d)
+{
+	struct timeval tv = { 1, 0 };
+
+	if (d->status_timer == NULL) {
+		d->status_timer = evtimer_new(d->base, notify_status_cb, d);
+		if (d->status_timer == NULL)
+			fatalx("evtimer_new failed");
+		notify_status_cb(-1, 0, d);
+		return;
+	}
+	if (!evtimer_pending(d->status_timer, NULL))
+		evtimer_add(d->status_timer, &tv);
+}
+
+static void
+notify_watchdog_cb(evutil_socket_t fd, short events, void *arg)
+{
+	sd_notify(0, "WATCHDOG=1");
+}
+
+/* With WatchdogSec= in the unit, pets the watchdog at half its interval
+ * from the event loop itself: a wedged loop stops the petting and systemd
+ * restarts us, which is the point. */
+void
+notify_watchdog_start(struct daemon *d)
+{
+	struct timeval tv;
+	uint64_t usec = 0;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+		return;
+	usec /= 2;
+	tv.tv_sec = (time_t)(usec / 1000000);
+	tv.tv_usec = (suseconds_t)(usec % 1000000);
+	d->watchdog = event_new(d->base, -1, EV_PERSIST, notify_watchdog_cb, d);
+	if (d->watchdog == NULL || event_add(d->watchdog, &tv) != 0) {
+		log_warnx("cannot start the watchdog timer");
+		return;
+	}
+	d->watchdog_usec = (int64_t)usec;
+	sd_notify(0, "WATCHDOG=1");
+	log_debug("watchdog every %llu ms", (unsigned long long)usec / 1000);
+}

@@ -1,0 +1,169 @@
+/* schema.c: the database schema as a list of forward migrations, tracked by PRAGMA user_version. */
+
+/*
+ * The schema is never edited in place. Each entry of store_migrations takes
+ * the database from version N to N + 1 and is appended, never changed, once
+ * released: a database written by any earlier wirewatch is upgraded by
+ * running the entries it has not seen, all in one transaction, so an
+ * interrupted upgrade leaves the old version intact. PRAGMA user_version
+ * holds the version (0 for a database that has none yet); a database with
+ * a version beyond the list comes from a newer wirewatch and is refused
+ * rather than guessed at.
+ *
+ * Later stages add their tables (stories, watches, alerts) as new entries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/common.h"
+#include "store/store_internal.h"
+
+/* "Newest" orders by the publication date, else the time we first stored
+ * the item; a publication date later than that (a feed's typo, a wrong
+ * clock) is not trusted, or such an item would head every listing for
+ * years. store_item_list uses the same expression, so SQLite walks the
+ * index instead of sorting. */
+static const char *const store_migrations[] = {
+	/* 1: feeds with their polling state, and their items. */
+	"CREATE TABLE feeds ("
+	"  id               INTEGER PRIMARY KEY,"
+	"  name             TEXT NOT NULL UNIQUE,"
+	"  config_url       TEXT NOT NULL,"
+	"  url              TEXT NOT NULL,"
+	"  etag             TEXT,"
+	"  last_modified    TEXT,"
+	"  last_status      INTEGER NOT NULL DEFAULT 0,"
+	"  last_error       TEXT,"
+	"  failures         INTEGER NOT NULL DEFAULT 0,"
+	"  last_fetch       INTEGER NOT NULL DEFAULT 0,"
+	"  last_success     INTEGER NOT NULL DEFAULT 0,"
+	"  next_poll        INTEGER NOT NULL DEFAULT 0,"
+	"  learned_interval INTEGER NOT NULL DEFAULT 0,"
+	"  disabled         INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE items ("
+	"  id           INTEGER PRIMARY KEY,"
+	"  feed_id      INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,"
+	"  identity     TEXT NOT NULL,"
+	"  title        TEXT NOT NULL DEFAULT '',"
+	"  text         TEXT NOT NULL DEFAULT '',"
+	"  url          TEXT,"
+	"  author       TEXT,"
+	"  published    INTEGER NOT NULL DEFAULT -1,"
+	"  fetched      INTEGER NOT NULL,"
+	"  updated      INTEGER NOT NULL,"
+	"  content_hash INTEGER NOT NULL,"
+	"  UNIQUE (feed_id, identity)"
+	");"
+	"CREATE INDEX items_newest ON items"
+	"  ((CASE WHEN published BETWEEN 0 AND fetched"
+	"    THEN published ELSE fetched END));"
+	"CREATE INDEX items_feed_newest ON items (feed_id,"
+	"  (CASE WHEN published BETWEEN 0 AND fetched"
+	"    THEN published ELSE fetched END));",
+};
+
+#define STORE_NMIGRATIONS \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+int
+store_schema_version(void)
+{
+	return STORE_NMIGRATIONS;
+}
+
+int
+store_schema_read(sqlite3 *db, const char *path, int *version, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	else
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The refusal for a database written by a newer wirewatch. */
+static int
+store_schema_too_new(const char *path, int version, char **cause)
+{
+	xasprintf(cause, "%s: schema version %d is newer than this wirewatch "
+	    "understands (%d); upgrade wirewatch", path, version,
+	    STORE_NMIGRATIONS);
+	return -1;
+}
+
+/* Runs the migrations from version on, and records the new version, inside
+ * the caller's transaction. */
+static int
+store_schema_apply(sqlite3 *db, const char *path, int version, char **cause)
+{
+	char sql[64];
+
+	for (; version < STORE_NMIGRATIONS; version++) {
+		if (sqlite3_exec(db, store_migrations[version], NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			xasprintf(cause, "%s: migrating to schema version %d: "
+			    "%s", path, version + 1, sqlite3_errmsg(db));
+			return -1;
+		}
+	}
+	/* A pragma takes no bound parameters; the value is our own integer. */
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_schema_migrate(sqlite3 *db, const char *path, char **cause)
+{
+	int version;
+
+	if (store_schema_read(db, path, &version, cause) != 0)
+		return -1;
+	if (version > STORE_NMIGRATIONS)
+		return store_schema_too_new(path, version, cause);
+	if (version == STORE_NMIGRATIONS)
+		return 0;
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	/* Read again under the write lock: another process may have migrated
+	 * between the first look and the lock. */
+	if (store_schema_read(db, path, &version, cause) != 0)
+		goto fail;
+	if (version > STORE_NMIGRATIONS) {
+		store_schema_too_new(path, version, cause);
+		goto fail;
+	}
+	if (store_schema_apply(db, path, version, cause) != 0)
+		goto fail;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (version == 0)
+		log_info("%s: created (schema version %d)", path,
+		    STORE_NMIGRATIONS);
+	else
+		log_info("%s: schema upgraded from version %d to %d", path,
+		    version, STORE_NMIGRATIONS);
+	return 0;
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}

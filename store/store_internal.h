@@ -1,0 +1,71 @@
+/* store/store_internal.h: what the files of store/ share; nothing outside store/ includes it. */
+#ifndef WW_STORE_INTERNAL_H
+#define WW_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every statement the store runs more than once, prepared on first use and
+ * kept for the life of the connection: preparing costs more than running
+ * most of them. */
+enum store_stmt_id {
+	STORE_STMT_BEGIN,
+	STORE_STMT_COMMIT,
+	STORE_STMT_ROLLBACK,
+	STORE_STMT_FEED_INSERT,
+	STORE_STMT_FEED_RESET,
+	STORE_STMT_FEED_SELECT,
+	STORE_STMT_FEED_UPDATE,
+	STORE_STMT_FEED_LIST,
+	STORE_STMT_ITEM_FIND,
+	STORE_STMT_ITEM_INSERT,
+	STORE_STMT_ITEM_UPDATE,
+	STORE_STMT_ITEM_LIST_ALL,
+	STORE_STMT_ITEM_LIST_FEED,
+	STORE_STMT_COUNT,
+	STORE_STMT_MAX
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;		/* state_dir/wirewatch.db, for messages */
+	enum store_mode	 mode;
+	sqlite3_stmt	*stmts[STORE_STMT_MAX];
+};
+
+/* store.c */
+
+/* Returns the cached statement id, preparing sql the first time; NULL and
+ * *cause when sql does not prepare. */
+sqlite3_stmt	*store_stmt(struct store *, enum store_stmt_id, const char *sql,
+		    char **cause);
+/* Resets a statement after use and drops its bindings, so it holds no read
+ * snapshot (which would stall WAL checkpoints) and no borrowed pointers. */
+void		 store_stmt_done(sqlite3_stmt *);
+/* Binds a string, or NULL when s is NULL; the string must outlive the step. */
+int		 store_bind_text(sqlite3_stmt *, int, const char *s);
+/* Copies a text column, NULL for SQL NULL. */
+char		*store_column_strdup(sqlite3_stmt *, int);
+/* Sets *cause to "what: <SQLite's message>" and returns -1. */
+int		 store_fail(struct store *, char **cause, const char *what);
+/* Returns 0 when the store may be written, else -1 and *cause. */
+int		 store_check_writable(struct store *, char **cause);
+/* BEGIN IMMEDIATE: takes the write lock up front, so a transaction never
+ * fails half-way because another writer got there first. */
+int		 store_begin(struct store *, char **cause);
+int		 store_commit(struct store *, char **cause);
+void		 store_rollback(struct store *);
+
+/* schema.c */
+
+/* The schema version this build writes and understands. */
+int		 store_schema_version(void);
+/* Reads PRAGMA user_version into *version. Returns 0 or -1 and *cause. */
+int		 store_schema_read(sqlite3 *, const char *path, int *version,
+		    char **cause);
+/* Brings the schema to store_schema_version(), each migration in order in
+ * one transaction. Refuses a newer schema. Returns 0 or -1 and *cause. */
+int		 store_schema_migrate(sqlite3 *, const char *path, char **cause);
+
+#endif
