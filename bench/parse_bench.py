@@ -9,6 +9,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 FEEDPARSER_SNIPPET = r"""
@@ -22,19 +23,23 @@ print(n)
 
 
 def run(argv, stdin_path=None):
-    """Runs argv, returns (seconds, peak RSS in KiB, stdout)."""
+    """Runs argv, returns (seconds, peak RSS in KiB, stdout).
+
+    GNU time reports the peak RSS: a child forked from this Python process
+    would inherit its high-water mark, so wait4() here would overstate it."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + argv,
+                              stdin=stdin, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        rss = int(report.read().split()[-1])
     if stdin_path:
         stdin.close()
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{argv[0]} failed with status {status}")
-    return seconds, usage.ru_maxrss, out
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed with status {proc.returncode}")
+    return seconds, rss, proc.stdout
 
 
 def best_of(repeat, argv, stdin_path=None):

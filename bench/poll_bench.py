@@ -16,16 +16,19 @@ import time
 
 
 def run(argv, env=None, cwd=None):
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env, cwd=cwd)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.stderr.write(err.decode(errors="replace")[-2000:])
-        raise SystemExit(f"{argv[0]} failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024
+    """Runs argv, returns (seconds, peak RSS in MB) — the RSS from GNU time,
+    as a child forked from this process would inherit Python's own."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + argv,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env=env, cwd=cwd)
+        seconds = time.perf_counter() - start
+        rss = int(report.read().split()[-1]) / 1024
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
+        raise SystemExit(f"{argv[0]} failed with status {proc.returncode}")
+    return seconds, rss
 
 
 def start_server(build, root, work):

@@ -8,7 +8,7 @@ set -eu
 packages="build-essential cmake pkg-config
 libevent-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libicu-dev
 libexttextcat-dev libstemmer-dev libjansson-dev libsystemd-dev libcmocka-dev
-zlib1g-dev sqlite3 python3 ca-certificates
+zlib1g-dev sqlite3 python3 ca-certificates time curl
 sfeed python3-feedparser newsboat"
 
 missing=""
