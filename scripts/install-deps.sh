@@ -2,13 +2,14 @@
 # install-deps.sh: installs the Debian 12 packages wirewatch builds, tests and benchmarks with; skips what is there.
 set -eu
 
-# Build: compiler tools and the libraries of DESIGN.md. Test: cmocka, the
-# sqlite3 shell (integration tests read the database), python3 (conformance
-# checker). Bench: the peers we measure against.
+# Build: compiler tools and the libraries of DESIGN.md. Test: cmocka,
+# systemd (systemd-analyze checks the unit), the sqlite3 shell (integration
+# tests read the database), python3 (conformance checkers). Bench: GNU time
+# and curl, and the peers we measure against (sfeed, feedparser, newsboat).
 packages="build-essential cmake pkg-config
 libevent-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libicu-dev
 libexttextcat-dev libstemmer-dev libjansson-dev libsystemd-dev libcmocka-dev
-zlib1g-dev sqlite3 python3 ca-certificates time curl
+zlib1g-dev sqlite3 python3 ca-certificates time curl systemd
 sfeed python3-feedparser newsboat"
 
 missing=""
