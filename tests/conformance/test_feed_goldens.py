@@ -19,49 +19,20 @@ Prints "feed-rs goldens: P of N values agree" (and the same for
 rss-parser) and exits non-zero when a count falls below its FLOOR.
 """
 import calendar
-import html.parser
 import json
 import os
 import re
-import subprocess
 import sys
-import time
+
+# The shared module sits beside this file; no .pyc lands in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from conformance_common import (collapse, find_binary, html_to_text,  # noqa: E402
+                                parse, paths, skip)
 
 # Measured when the test was written; raise them as the parser improves.
 FLOOR = {"feed-rs": 382, "rss-parser": 705}
 BASE_URL = "http://goldens.invalid/feed.xml"
-
-
-class HtmlText(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def collapse(s):
-    return " ".join(s.split())
-
-
-def html_to_text(s):
-    p = HtmlText()
-    p.feed(s)
-    p.close()
-    return collapse("".join(p.parts))
 
 
 def same_text(ours, expected):
@@ -107,28 +78,6 @@ def same_date(ours, expected):
     if want is None:
         return None
     return instant(ours) == want
-
-
-def find_binary(build):
-    for rel in ("wirewatch", "cli/wirewatch"):
-        path = os.path.join(build, rel)
-        if os.access(path, os.X_OK):
-            return path
-    return None
-
-
-def parse(binary, path):
-    proc = subprocess.run([binary, "parse", "--feed", "--url", BASE_URL, path],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          timeout=60)
-    feed, items = None, []
-    for raw in proc.stdout.splitlines():
-        obj = json.loads(raw)
-        if obj["type"] == "feed":
-            feed = obj
-        else:
-            items.append(obj)
-    return feed, items
 
 
 def text_of(construct):
@@ -218,18 +167,13 @@ def cases_rss_parser(corpus):
 
 
 def main():
-    source = os.environ.get("WW_SOURCE") or os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "..")
-    shared = os.environ.get("WW_SHARED") or os.path.join(source, "..", "shared")
+    shared, build = paths()
     corpus = os.path.join(shared, "corpus")
     if not os.path.isdir(os.path.join(corpus, "feed-rs")) and \
             not os.path.isdir(os.path.join(corpus, "rss-parser")):
-        print(f"skipped: ../shared not found ({corpus} has no feed-rs or rss-parser)")
-        return 0
-    build = os.environ.get("WW_BUILD") or os.path.join(source, "build")
-    binary = find_binary(build)
+        return skip(f"{corpus} has no feed-rs or rss-parser")
+    binary = find_binary("test_feed_goldens", build)
     if binary is None:
-        print(f"test_feed_goldens: no wirewatch binary in {build}", file=sys.stderr)
         return 1
     verbose = "-v" in sys.argv
     status = 0
@@ -241,7 +185,7 @@ def main():
                 skipped += 1
                 continue
             files += 1
-            feed, items = parse(binary, path)
+            feed, items = parse(binary, path, BASE_URL)
             for what, check in checks:
                 try:
                     ok = check(feed, items)

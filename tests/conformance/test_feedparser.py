@@ -31,14 +31,16 @@ Exits non-zero when fewer cases pass than FLOOR (the count measured when
 the test was written), so a regression fails CI.
 """
 import calendar
-import html
-import html.parser
-import json
 import os
 import re
-import subprocess
 import sys
 import time
+
+# The shared module sits beside this file; no .pyc lands in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from conformance_common import (collapse, find_binary, html_to_text,  # noqa: E402
+                                parse, paths, skip)
 
 # Measured on this corpus when the test was written; raise it as the parser
 # improves, never lower it to make a change pass.
@@ -52,42 +54,6 @@ BASE_URL = "http://127.0.0.1:8097/"
 
 class NotApplicable(Exception):
     """The expression reads a value wirewatch does not produce."""
-
-
-class HtmlText(html.parser.HTMLParser):
-    """Text of an HTML fragment, as wirewatch's parse_html_to_text gives it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def collapse(s):
-    return " ".join(s.split())
-
-
-def html_to_text(s):
-    if "<" not in s and "&" not in s:
-        return collapse(s)
-    p = HtmlText()
-    p.feed(s)
-    p.close()
-    return collapse("".join(p.parts))
 
 
 class Text(str):
@@ -205,28 +171,6 @@ def read_comment(raw):
     return raw.decode(enc, errors="ignore")
 
 
-def find_binary(build):
-    for rel in ("wirewatch", "cli/wirewatch"):
-        path = os.path.join(build, rel)
-        if os.access(path, os.X_OK):
-            return path
-    return None
-
-
-def run_parser(binary, path, url):
-    proc = subprocess.run([binary, "parse", "--feed", "--url", url, path],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          timeout=60)
-    feed, entries = None, []
-    for raw in proc.stdout.splitlines():
-        obj = json.loads(raw)
-        if obj.get("type") == "feed":
-            feed = obj
-        elif obj.get("type") == "item":
-            entries.append(entry_record(obj))
-    return feed, entries
-
-
 SAFE_BUILTINS = {"len": len, "True": True, "False": False, "None": None,
                  "str": str, "int": int, "tuple": tuple, "list": list,
                  "isinstance": isinstance, "type": type, "ord": ord,
@@ -251,17 +195,12 @@ def evaluate(expect, feed, entries):
 
 
 def main():
-    source = os.environ.get("WW_SOURCE") or os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "..")
-    shared = os.environ.get("WW_SHARED") or os.path.join(source, "..", "shared")
+    shared, build = paths()
     corpus = os.path.join(shared, "corpus", "feedparser", "tests")
     if not os.path.isdir(corpus):
-        print(f"skipped: ../shared not found ({corpus} is absent)")
-        return 0
-    build = os.environ.get("WW_BUILD") or os.path.join(source, "build")
-    binary = find_binary(build)
+        return skip(f"{corpus} is absent")
+    binary = find_binary("test_feedparser", build)
     if binary is None:
-        print(f"test_feedparser: no wirewatch binary in {build}", file=sys.stderr)
         return 1
 
     counts = {"passed": 0, "failed": 0, "not applicable": 0,
@@ -288,7 +227,8 @@ def main():
                 if "cdf" in name or "/cdf/" in rel:
                     counts["CDF (a format we do not read)"] += 1
                     continue
-                feed, entries = run_parser(binary, path, BASE_URL + rel)
+                feed, items = parse(binary, path, BASE_URL + rel)
+                entries = [entry_record(item) for item in items]
                 try:
                     ok = evaluate(expect, feed, entries)
                 except NotApplicable:

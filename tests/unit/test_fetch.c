@@ -24,6 +24,7 @@
 
 #include "common/common.h"
 #include "fetch/fetch.h"
+#include "tests/unit/support/test_support.h"
 
 #define MAX_BODY	((size_t)1 << 20)
 /* Far above what socket buffers can hold past MAX_BODY, far below the
@@ -271,20 +272,6 @@ fetch_path(struct fx *fx, const char *path, const struct fetch_request *tmpl,
 	assert_int_equal(fetcher_pending(fx->fetcher), 0);
 }
 
-/* Reads a fixture file. */
-static char *
-fixture(const char *name, size_t *len)
-{
-	char *path, *text, *cause = NULL;
-
-	xasprintf(&path, "%s/%s", server_root, name);
-	text = util_read_file(path, 1 << 20, len, &cause);
-	if (text == NULL)
-		fail_msg("%s", cause);
-	free(path);
-	return text;
-}
-
 /* Finds the feedserver: $WW_FEEDSERVER (set by ctest), else beside us. */
 static char *
 server_binary(void)
@@ -308,7 +295,6 @@ static int
 server_start(void **state)
 {
 	char *bin, *port_file, *log_file, *text, *cause = NULL;
-	const char *data;
 	size_t len;
 	int i, status;
 
@@ -321,10 +307,7 @@ server_start(void **state)
 	unsetenv("ALL_PROXY");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
-	data = getenv("WW_TEST_DATA");
-	if (data == NULL)
-		data = "tests/data";
-	xasprintf(&server_root, "%s/fetch", data);
+	server_root = test_data_path("fetch");
 	strcpy(server_tmp, "/tmp/ww-test-fetch-XXXXXX");
 	if (mkdtemp(server_tmp) == NULL)
 		return -1;
@@ -440,7 +423,7 @@ test_fetch_ok_returns_body_and_validators(void **state)
 	char *want, *url;
 	size_t len;
 
-	want = fixture("feed.xml", &len);
+	want = test_fixture("fetch/feed.xml", &len);
 	fetch_path(fx, "/feed.xml", NULL, &res);
 	assert_int_equal(res.outcome, FETCH_OK);
 	assert_int_equal(res.status, 200);
@@ -739,7 +722,7 @@ test_fetch_gzip_body_is_decoded(void **state)
 	char *want;
 	size_t len;
 
-	want = fixture("feed.xml", &len);
+	want = test_fixture("fetch/feed.xml", &len);
 	fetch_path(fx, "/gzip/feed.xml", NULL, &res);
 	assert_int_equal(res.outcome, FETCH_OK);
 	assert_int_equal(res.body_len, len);

@@ -11,6 +11,7 @@
 
 #include "common/common.h"
 #include "parse/parse.h"
+#include "tests/unit/support/test_support_parse.h"
 
 #define FEED_URL	"https://ru.example/rss.xml"
 
@@ -27,36 +28,6 @@
 #define RU_TEXT_START	"\xd0\x81\xd0\xb6\xd0\xb8\xd0\xba, \xd1\x87\xd0\xb0\xd0\xb9, " \
 			"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0"
 
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("WW_TEST_DATA");
-	char *path, *buf, *cause = NULL;
-
-	assert_non_null(dir);
-	xasprintf(&path, "%s/parse/%s", dir, name);
-	buf = util_read_file(path, 1 << 20, len, &cause);
-	if (buf == NULL)
-		fail_msg("%s", cause);
-	free(path);
-	return buf;
-}
-
-static struct parsed_feed *
-parse_fixture(const char *name, const char *content_type)
-{
-	struct parsed_feed *feed = NULL;
-	char *buf, *cause = NULL;
-	size_t len;
-
-	buf = fixture(name, &len);
-	if (parse_feed(buf, len, FEED_URL, content_type, NULL, &feed,
-	    &cause) != 0)
-		fail_msg("%s: %s", name, cause);
-	free(buf);
-	return feed;
-}
-
 /* Checks the Russian fixture's fields. */
 static void
 assert_russian(const struct parsed_feed *feed)
@@ -72,7 +43,8 @@ assert_russian(const struct parsed_feed *feed)
 static void
 test_rss_windows1251_title_is_utf8(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("windows-1251.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("windows-1251.xml", FEED_URL, NULL);
 
 	assert_russian(feed);
 	assert_null(feed->warning);
@@ -82,7 +54,8 @@ test_rss_windows1251_title_is_utf8(void **state)
 static void
 test_rss_koi8r_title_is_utf8(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("koi8-r.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("koi8-r.xml", FEED_URL, NULL);
 
 	assert_russian(feed);
 	parse_feed_free(feed);
@@ -94,12 +67,12 @@ test_http_charset_overrides_the_prolog(void **state)
 	struct parsed_feed *feed;
 
 	/* The prolog says windows-1251, the bytes and HTTP say KOI8-R. */
-	feed = parse_fixture("http-koi8r-prolog-1251.xml",
+	feed = test_parse_fixture("http-koi8r-prolog-1251.xml", FEED_URL,
 	    "application/rss+xml; charset=\"KOI8-R\"");
 	assert_russian(feed);
 	parse_feed_free(feed);
 	/* Without the header the prolog is believed: the text differs. */
-	feed = parse_fixture("http-koi8r-prolog-1251.xml", NULL);
+	feed = test_parse_fixture("http-koi8r-prolog-1251.xml", FEED_URL, NULL);
 	assert_string_not_equal(feed->title, RU_FEED_TITLE);
 	parse_feed_free(feed);
 }
@@ -107,7 +80,8 @@ test_http_charset_overrides_the_prolog(void **state)
 static void
 test_utf16le_with_bom(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("utf16le-bom.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("utf16le-bom.xml", FEED_URL, NULL);
 
 	assert_russian(feed);
 	parse_feed_free(feed);
@@ -116,7 +90,8 @@ test_utf16le_with_bom(void **state)
 static void
 test_utf16be_without_bom_is_detected(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("utf16be.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("utf16be.xml", FEED_URL, NULL);
 
 	assert_russian(feed);
 	parse_feed_free(feed);
@@ -125,7 +100,8 @@ test_utf16be_without_bom_is_detected(void **state)
 static void
 test_iso8859_1_is_read_as_windows1252(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("iso-8859-1.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("iso-8859-1.xml", FEED_URL, NULL);
 
 	assert_string_equal(feed->title, "Caf\xc3\xa9 cr\xc3\xa8me");
 	assert_string_equal(feed->items[0].title,
@@ -140,7 +116,8 @@ test_iso8859_1_is_read_as_windows1252(void **state)
 static void
 test_undeclared_latin1_is_recovered(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("latin1-undeclared.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("latin1-undeclared.xml", FEED_URL, NULL);
 
 	assert_string_equal(feed->title, "Caf\xc3\xa9 cr\xc3\xa8me");
 	assert_string_equal(feed->items[0].title,
@@ -152,7 +129,8 @@ test_undeclared_latin1_is_recovered(void **state)
 static void
 test_invalid_utf8_is_repaired_not_fatal(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("invalid-utf8.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("invalid-utf8.xml", FEED_URL, NULL);
 
 	assert_int_equal(feed->nitems, 2);
 	assert_string_equal(feed->items[0].title, "Caf\xef\xbf\xbd au lait");
@@ -167,7 +145,8 @@ test_invalid_utf8_is_repaired_not_fatal(void **state)
 static void
 test_gb2312_is_utf8(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("gb2312.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("gb2312.xml", FEED_URL, NULL);
 
 	/* 腾讯新闻, 国务院常务会议 */
 	assert_string_equal(feed->title,
@@ -181,7 +160,8 @@ test_gb2312_is_utf8(void **state)
 static void
 test_unknown_charset_is_read_not_lost(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("unknown-charset.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("unknown-charset.xml", FEED_URL, NULL);
 
 	assert_string_equal(feed->title, "Plain ASCII title");
 	assert_string_equal(feed->items[0].title, "Caf\xc3\xa9");

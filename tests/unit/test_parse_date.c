@@ -1,7 +1,4 @@
 /* test_parse_date.c: feed dates in every form we meet become unix seconds UTC, and nothing else does. */
-#include <sys/types.h>
-
-#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +12,7 @@
 
 #include "common/common.h"
 #include "parse/parse.h"
+#include "tests/unit/support/test_support.h"
 
 /* Expected values were computed with Python's calendar.timegm, not with
  * the parser under test. */
@@ -224,78 +222,57 @@ corpus_has_date(const char *doc, int64_t want)
 	return 0;
 }
 
-/* Walks dir, counting expectations (*total) and those met (*ok). */
+/* Counts expectations met (ok) out of those seen (total) over a corpus. */
+struct date_count {
+	int	ok;
+	int	total;
+};
+
+/* Checks the expected dates of one feedparser file. */
 static void
-corpus_walk(const char *dir, int *ok, int *total)
+corpus_check_cb(const char *path, void *arg)
 {
-	struct dirent *de;
-	DIR *d;
-	char *path, *doc, *cause, *expect, *p;
+	struct date_count *count = arg;
+	char *doc, *cause, *expect, *p;
 	size_t len;
 	int64_t want;
 
-	if ((d = opendir(dir)) == NULL)
+	doc = util_read_file(path, 1024 * 1024, &len, &cause);
+	if (doc == NULL) {
+		free(cause);
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (de->d_type == DT_DIR) {
-			corpus_walk(path, ok, total);
-			free(path);
-			continue;
-		}
-		doc = util_read_file(path, 1024 * 1024, &len, &cause);
-		if (doc == NULL) {
-			free(cause);
-			free(path);
-			continue;
-		}
-		if ((expect = strstr(doc, "Expect:")) != NULL) {
-			for (p = expect; (p = strstr(p, "_parsed'] == (")) !=
-			    NULL; p++) {
-				want = corpus_tuple(strchr(p, '('));
-				if (want == -1)
-					continue;
-				(*total)++;
-				if (corpus_has_date(expect, want))
-					(*ok)++;
-				else
-					print_message("  not as expected: %s\n",
-					    path);
-			}
-		}
-		free(doc);
-		free(path);
 	}
-	closedir(d);
+	if ((expect = strstr(doc, "Expect:")) != NULL) {
+		for (p = expect; (p = strstr(p, "_parsed'] == (")) != NULL;
+		    p++) {
+			want = corpus_tuple(strchr(p, '('));
+			if (want == -1)
+				continue;
+			count->total++;
+			if (corpus_has_date(expect, want))
+				count->ok++;
+			else
+				print_message("  not as expected: %s\n", path);
+		}
+	}
+	free(doc);
 }
 
 static void
 test_date_feedparser_corpus_dates_parse_as_expected(void **state)
 {
-	const char *shared = getenv("WW_SHARED");
+	struct date_count count = { 0, 0 };
 	char *dir;
-	DIR *d;
-	int ok = 0, total = 0;
 
-	if (shared == NULL) {
-		print_message("skipped: ../shared not found (WW_SHARED unset)\n");
+	dir = test_shared_path("corpus/feedparser/tests/wellformed");
+	if (dir == NULL)
 		return;
-	}
-	xasprintf(&dir, "%s/corpus/feedparser/tests/wellformed", shared);
-	if ((d = opendir(dir)) == NULL) {
-		print_message("skipped: ../shared not found (%s)\n", dir);
-		free(dir);
-		return;
-	}
-	closedir(d);
-	corpus_walk(dir, &ok, &total);
+	test_walk_files(dir, corpus_check_cb, &count);
 	free(dir);
-	print_message("%d of %d dates parsed as feedparser expects\n", ok,
-	    total);
-	assert_true(total > 0);
-	assert_int_equal(ok, total);
+	print_message("%d of %d dates parsed as feedparser expects\n",
+	    count.ok, count.total);
+	assert_true(count.total > 0);
+	assert_int_equal(count.ok, count.total);
 }
 
 /* feed-rs fixtures: every date feed-rs found in NAME.xml (its
@@ -358,7 +335,8 @@ feedrs_has_date(const char *doc, int64_t want)
 
 /* Checks one fixture's expected dates against its date elements. */
 static void
-feedrs_check(const char *xml_path, const char *json_path, int *ok, int *total)
+feedrs_check(const char *xml_path, const char *json_path,
+    struct date_count *count)
 {
 	int64_t dates[4096];
 	size_t ndates = 0, len, i;
@@ -376,9 +354,9 @@ feedrs_check(const char *xml_path, const char *json_path, int *ok, int *total)
 		return;
 	}
 	for (i = 0; i < ndates; i++) {
-		(*total)++;
+		count->total++;
 		if (dates[i] != -1 && feedrs_has_date(doc, dates[i]))
-			(*ok)++;
+			count->ok++;
 		else
 			print_message("  not as expected: date %zu of %s\n",
 			    i, json_path);
@@ -386,58 +364,34 @@ feedrs_check(const char *xml_path, const char *json_path, int *ok, int *total)
 	free(doc);
 }
 
-/* Walks dir for NAME.xml files that have a NAME.serde.json beside them. */
+/* Checks a NAME.xml file that has a NAME.serde.json beside it. */
 static void
-feedrs_walk(const char *dir, int *ok, int *total)
+feedrs_check_cb(const char *path, void *arg)
 {
-	struct dirent *de;
-	DIR *d;
-	char *path, *json;
-	size_t n;
+	size_t n = strlen(path);
+	char *json;
 
-	if ((d = opendir(dir)) == NULL)
+	if (n <= 4 || strcmp(path + n - 4, ".xml") != 0)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		n = strlen(path);
-		if (de->d_type == DT_DIR)
-			feedrs_walk(path, ok, total);
-		else if (n > 4 && strcmp(path + n - 4, ".xml") == 0) {
-			xasprintf(&json, "%.*s.serde.json", (int)(n - 4), path);
-			feedrs_check(path, json, ok, total);
-			free(json);
-		}
-		free(path);
-	}
-	closedir(d);
+	xasprintf(&json, "%.*s.serde.json", (int)(n - 4), path);
+	feedrs_check(path, json, arg);
+	free(json);
 }
 
 static void
 test_date_feed_rs_fixture_dates_parse_as_expected(void **state)
 {
-	const char *shared = getenv("WW_SHARED");
+	struct date_count count = { 0, 0 };
 	char *dir;
-	DIR *d;
-	int ok = 0, total = 0;
 
-	if (shared == NULL) {
-		print_message("skipped: ../shared not found (WW_SHARED unset)\n");
+	if ((dir = test_shared_path("corpus/feed-rs/fixture")) == NULL)
 		return;
-	}
-	xasprintf(&dir, "%s/corpus/feed-rs/fixture", shared);
-	if ((d = opendir(dir)) == NULL) {
-		print_message("skipped: ../shared not found (%s)\n", dir);
-		free(dir);
-		return;
-	}
-	closedir(d);
-	feedrs_walk(dir, &ok, &total);
+	test_walk_files(dir, feedrs_check_cb, &count);
 	free(dir);
-	print_message("%d of %d dates parsed as feed-rs expects\n", ok, total);
-	assert_true(total > 0);
-	assert_int_equal(ok, total);
+	print_message("%d of %d dates parsed as feed-rs expects\n", count.ok,
+	    count.total);
+	assert_true(count.total > 0);
+	assert_int_equal(count.ok, count.total);
 }
 
 int

@@ -12,40 +12,9 @@
 
 #include "common/common.h"
 #include "parse/parse.h"
+#include "tests/unit/support/test_support_parse.h"
 
 #define FEED_URL	"https://example.org/feeds/main.xml"
-
-/* Reads tests/data/parse/<name>. */
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("WW_TEST_DATA");
-	char *path, *buf, *cause = NULL;
-
-	assert_non_null(dir);
-	xasprintf(&path, "%s/parse/%s", dir, name);
-	buf = util_read_file(path, 1 << 20, len, &cause);
-	if (buf == NULL)
-		fail_msg("%s", cause);
-	free(path);
-	return buf;
-}
-
-/* Parses a fixture that must give a feed. */
-static struct parsed_feed *
-parse_fixture(const char *name, const char *content_type)
-{
-	struct parsed_feed *feed = NULL;
-	char *buf, *cause = NULL;
-	size_t len;
-
-	buf = fixture(name, &len);
-	if (parse_feed(buf, len, FEED_URL, content_type, NULL, &feed,
-	    &cause) != 0)
-		fail_msg("%s: %s", name, cause);
-	free(buf);
-	return feed;
-}
 
 /* Parses a string that must give a feed. */
 static struct parsed_feed *
@@ -78,7 +47,8 @@ utc(int y, int mo, int d, int h, int mi, int s)
 static void
 test_rss20_channel_fields(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rss20.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rss20.xml", FEED_URL, NULL);
 
 	assert_int_equal(feed->format, FEED_FORMAT_RSS);
 	assert_string_equal(feed->title, "Wire & World");
@@ -93,7 +63,8 @@ test_rss20_channel_fields(void **state)
 static void
 test_rss20_content_encoded_wins_over_description(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rss20.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rss20.xml", FEED_URL, NULL);
 	struct parsed_item *item = &feed->items[0];
 
 	assert_string_equal(item->title, "Talks resume in Cairo");
@@ -111,7 +82,8 @@ test_rss20_content_encoded_wins_over_description(void **state)
 static void
 test_rss20_html_entities_and_cdata_become_text(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rss20.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rss20.xml", FEED_URL, NULL);
 	struct parsed_item *item = &feed->items[1];
 
 	assert_string_equal(item->title, "Prices rise & fall");
@@ -128,7 +100,8 @@ test_rss20_html_entities_and_cdata_become_text(void **state)
 static void
 test_rss20_identity_falls_back_to_link_then_hash(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rss20.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rss20.xml", FEED_URL, NULL);
 
 	/* A relative link resolves against the feed's address. */
 	assert_string_equal(feed->items[2].url, "https://example.org/news/3");
@@ -142,8 +115,8 @@ test_rss20_identity_falls_back_to_link_then_hash(void **state)
 static void
 test_identity_is_stable_across_parses(void **state)
 {
-	struct parsed_feed *a = parse_fixture("rss20.xml", NULL);
-	struct parsed_feed *b = parse_fixture("rss20.xml", NULL);
+	struct parsed_feed *a = test_parse_fixture("rss20.xml", FEED_URL, NULL);
+	struct parsed_feed *b = test_parse_fixture("rss20.xml", FEED_URL, NULL);
 	size_t i;
 
 	assert_int_equal(a->nitems, b->nitems);
@@ -157,7 +130,8 @@ test_identity_is_stable_across_parses(void **state)
 static void
 test_rss091_html_entities_in_latin1(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rss091.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rss091.xml", FEED_URL, NULL);
 
 	assert_int_equal(feed->format, FEED_FORMAT_RSS);
 	assert_string_equal(feed->title, "Caf\xc3\xa9 News");
@@ -175,7 +149,8 @@ test_rss091_html_entities_in_latin1(void **state)
 static void
 test_rdf_items_outside_channel(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("rdf.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("rdf.xml", FEED_URL, NULL);
 	struct parsed_item *item;
 
 	assert_int_equal(feed->format, FEED_FORMAT_RDF);
@@ -196,7 +171,8 @@ test_rdf_items_outside_channel(void **state)
 static void
 test_atom_feed_fields_and_xml_lang(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("atom.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("atom.xml", FEED_URL, NULL);
 
 	assert_int_equal(feed->format, FEED_FORMAT_ATOM);
 	assert_string_equal(feed->title, "Times Example");
@@ -210,7 +186,8 @@ test_atom_feed_fields_and_xml_lang(void **state)
 static void
 test_atom_xhtml_content_wins_and_keeps_paragraphs(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("atom.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("atom.xml", FEED_URL, NULL);
 	struct parsed_item *item = &feed->items[0];
 
 	assert_string_equal(item->text, "First para.\n\nSecond & last.");
@@ -226,7 +203,8 @@ test_atom_xhtml_content_wins_and_keeps_paragraphs(void **state)
 static void
 test_atom_nested_xml_base_resolves_links(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("atom.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("atom.xml", FEED_URL, NULL);
 
 	/* feed xml:base, then the entry's relative one, then the link. */
 	assert_string_equal(feed->items[0].url,
@@ -240,7 +218,8 @@ test_atom_nested_xml_base_resolves_links(void **state)
 static void
 test_atom_html_title_and_summary_only(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("atom.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("atom.xml", FEED_URL, NULL);
 	struct parsed_item *item = &feed->items[1];
 
 	assert_string_equal(item->title, "Bold & brave");
@@ -253,7 +232,8 @@ test_atom_html_title_and_summary_only(void **state)
 static void
 test_atom03_escaped_content_and_issued(void **state)
 {
-	struct parsed_feed *feed = parse_fixture("atom03.xml", NULL);
+	struct parsed_feed *feed =
+	    test_parse_fixture("atom03.xml", FEED_URL, NULL);
 	struct parsed_item *item;
 
 	assert_int_equal(feed->format, FEED_FORMAT_ATOM);

@@ -13,23 +13,9 @@
 
 #include "common/common.h"
 #include "parse/parse.h"
+#include "tests/unit/support/test_support.h"
 
 #define FEED_URL	"https://hostile.example/rss.xml"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("WW_TEST_DATA");
-	char *path, *buf, *cause = NULL;
-
-	assert_non_null(dir);
-	xasprintf(&path, "%s/parse/%s", dir, name);
-	buf = util_read_file(path, 1 << 20, len, &cause);
-	if (buf == NULL)
-		fail_msg("%s", cause);
-	free(path);
-	return buf;
-}
 
 /* A growing string for building hostile documents. */
 struct text {
@@ -113,7 +99,7 @@ test_billion_laughs_is_not_expanded(void **state)
 	char *buf, *cause = NULL;
 	size_t len;
 
-	buf = fixture("billion-laughs.xml", &len);
+	buf = test_fixture("parse/billion-laughs.xml", &len);
 	assert_int_equal(parse_feed(buf, len, FEED_URL, NULL, NULL, &feed,
 	    &cause), 0);
 	assert_int_equal(feed->nitems, 2);
@@ -132,7 +118,7 @@ test_xxe_never_reads_a_file(void **state)
 	char *buf, *cause = NULL;
 	size_t len;
 
-	buf = fixture("xxe.xml", &len);
+	buf = test_fixture("parse/xxe.xml", &len);
 	assert_int_equal(parse_feed(buf, len, FEED_URL, NULL, NULL, &feed,
 	    &cause), 0);
 	assert_int_equal(feed->nitems, 1);
@@ -269,7 +255,7 @@ test_truncated_feed_keeps_complete_items(void **state)
 	char *buf, *cut, *cause = NULL;
 	size_t len;
 
-	buf = fixture("rss20.xml", &len);
+	buf = test_fixture("parse/rss20.xml", &len);
 	/* Cut inside the third item. */
 	cut = strstr(buf, "No identity");
 	assert_non_null(cut);

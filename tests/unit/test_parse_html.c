@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -16,6 +15,7 @@
 #include "common/common.h"
 #include "parse/parse.h"
 #include "parse/parse_internal.h"
+#include "tests/unit/support/test_support.h"
 
 /* Converts a NUL terminated fragment and checks the text. */
 static void
@@ -426,61 +426,48 @@ quiet_cb(void *arg, const char *fmt, ...)
 {
 }
 
-/* Compares both readings of every text node of the XML files under dir. */
+/* Text nodes compared (n) and those read differently (differ). */
+struct corpus_count {
+	int	n;
+	int	differ;
+};
+
+/* Compares both readings of every text node of one XML file. */
 static void
-corpus_compare_dir(const char *dir, int *n, int *differ)
+corpus_compare_cb(const char *path, void *arg)
 {
-	struct dirent *de;
+	struct corpus_count *count = arg;
 	xmlDocPtr doc;
 	xmlNodePtr node, next;
 	xmlChar *text;
-	DIR *d;
-	char *path;
 
-	if ((d = opendir(dir)) == NULL)
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_RECOVER |
+	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (de->d_type == DT_DIR) {
-			corpus_compare_dir(path, n, differ);
-			free(path);
+	/* A walk in document order without recursion. */
+	for (node = xmlDocGetRootElement(doc); node != NULL; node = next) {
+		if ((node->type == XML_TEXT_NODE ||
+		    node->type == XML_CDATA_SECTION_NODE) &&
+		    node->content != NULL) {
+			text = node->content;
+			count->n++;
+			if (!same_as_libxml2((const char *)text,
+			    strlen((const char *)text)))
+				count->differ++;
+		}
+		if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
+			next = node->children;
 			continue;
 		}
-		doc = xmlReadFile(path, NULL, XML_PARSE_NONET |
-		    XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-		    XML_PARSE_NOWARNING);
-		free(path);
-		if (doc == NULL)
-			continue;
-		/* A walk in document order without recursion. */
-		for (node = xmlDocGetRootElement(doc); node != NULL;
-		    node = next) {
-			if ((node->type == XML_TEXT_NODE ||
-			    node->type == XML_CDATA_SECTION_NODE) &&
-			    node->content != NULL) {
-				text = node->content;
-				(*n)++;
-				if (!same_as_libxml2((const char *)text,
-				    strlen((const char *)text)))
-					(*differ)++;
-			}
-			if (node->type == XML_ELEMENT_NODE &&
-			    node->children != NULL) {
-				next = node->children;
-				continue;
-			}
-			while ((next = node->next) == NULL &&
-			    (node = node->parent) != NULL &&
-			    node->type != XML_DOCUMENT_NODE)
-				;
-			if (node == NULL || node->type == XML_DOCUMENT_NODE)
-				break;
-		}
-		xmlFreeDoc(doc);
+		while ((next = node->next) == NULL &&
+		    (node = node->parent) != NULL &&
+		    node->type != XML_DOCUMENT_NODE)
+			;
+		if (node == NULL || node->type == XML_DOCUMENT_NODE)
+			break;
 	}
-	closedir(d);
+	xmlFreeDoc(doc);
 }
 
 /* Titles and descriptions of real feeds (feedparser's sanitizer cases,
@@ -491,25 +478,23 @@ test_html_shortcut_matches_libxml2_on_corpus_feeds(void **state)
 {
 	static const char *dirs[] = { "feedparser/tests", "feed-rs/fixture",
 	    "rss-parser/test/input", "miniflux/internal" };
-	const char *shared = getenv("WW_SHARED");
-	char *dir;
+	struct corpus_count count = { 0, 0 };
+	char *corpus, *dir;
 	size_t i;
-	int n = 0, differ = 0;
 
-	if (shared == NULL || access(shared, R_OK) != 0) {
-		print_message("skipped: ../shared not found\n");
+	if ((corpus = test_shared_path("corpus")) == NULL)
 		return;
-	}
 	xmlSetGenericErrorFunc(NULL, quiet_cb);
 	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		xasprintf(&dir, "%s/corpus/%s", shared, dirs[i]);
-		corpus_compare_dir(dir, &n, &differ);
+		xasprintf(&dir, "%s/%s", corpus, dirs[i]);
+		test_walk_files(dir, corpus_compare_cb, &count);
 		free(dir);
 	}
 	xmlSetGenericErrorFunc(NULL, NULL);
+	free(corpus);
 	print_message("%d text nodes of corpus feeds, %d read differently\n",
-	    n, differ);
-	assert_int_equal(differ, 0);
+	    count.n, count.differ);
+	assert_int_equal(count.differ, 0);
 }
 
 int

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "common/common.h"
 #include "parse/parse.h"
+#include "tests/unit/support/test_support.h"
 
 #define FEED_URL "https://example.org/feed.json"
 
@@ -224,25 +224,22 @@ test_jsonfeed_corpus_fixtures_give_expected_items(void **state)
 {
 	static const char *names[] = { "jsonfeed_elastic_1.1",
 	    "jsonfeed_example_1", "jsonfeed_spec_1" };
-	const char *shared = getenv("WW_SHARED");
 	struct parsed_feed *feed;
 	json_t *want, *entries, *title;
 	json_error_t error;
-	char *path, *buf, *cause;
+	char *dir, *path, *buf, *cause;
 	size_t len, i, k;
 
-	if (shared == NULL || access(shared, R_OK) != 0) {
-		print_message("skipped: ../shared not found\n");
+	if ((dir = test_shared_path("corpus/feed-rs/fixture/jsonfeed")) == NULL)
 		return;
-	}
 	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-		xasprintf(&path, "%s/corpus/feed-rs/fixture/jsonfeed/%s.json",
-		    shared, names[k]);
+		xasprintf(&path, "%s/%s.json", dir, names[k]);
 		buf = util_read_file(path, 1024 * 1024, &len, &cause);
 		if (buf == NULL) {
 			print_message("skipped: %s\n", cause);
 			free(cause);
 			free(path);
+			free(dir);
 			return;
 		}
 		feed = NULL;
@@ -250,8 +247,7 @@ test_jsonfeed_corpus_fixtures_give_expected_items(void **state)
 		    &cause), 0);
 		free(buf);
 		free(path);
-		xasprintf(&path, "%s/corpus/feed-rs/fixture/jsonfeed/"
-		    "%s.serde.json", shared, names[k]);
+		xasprintf(&path, "%s/%s.serde.json", dir, names[k]);
 		want = json_load_file(path, 0, &error);
 		assert_non_null(want);
 		entries = json_object_get(want, "entries");
@@ -270,6 +266,7 @@ test_jsonfeed_corpus_fixtures_give_expected_items(void **state)
 		parse_feed_free(feed);
 		free(path);
 	}
+	free(dir);
 }
 
 int
