@@ -39,7 +39,8 @@ daemon_once_finish(struct daemon *d, struct feed *f)
 }
 
 /* SIGTERM and SIGINT: stop now. Transfers in flight are abandoned (each
- * feed's state was saved after its last poll, so nothing is half written). */
+ * feed's state was saved with its last poll, so nothing is half written);
+ * daemon_run then commits the polls waiting in the open batch. */
 static void
 daemon_stop_cb(evutil_socket_t sig, short events, void *arg)
 {
@@ -63,6 +64,28 @@ daemon_hup_cb(evutil_socket_t sig, short events, void *arg)
 	reload_config(d);
 }
 
+/* Loads every configured feed's state, in one store batch: thousands of
+ * feeds are created on the first start, and a transaction each would
+ * rewrite the feeds table's pages as many times. Any failure fails the
+ * start, so the batch is committed whole or not at all. */
+static int
+daemon_load_feeds(struct daemon *d, char **cause)
+{
+	struct feed *f;
+	size_t i;
+
+	if (store_batch_begin(d->store, cause) != 0)
+		return -1;
+	for (i = 0; i < d->conf->nfeeds; i++) {
+		if ((f = feed_new(d, &d->conf->feeds[i], cause)) == NULL) {
+			store_batch_rollback(d->store);
+			return -1;
+		}
+		TAILQ_INSERT_TAIL(&d->feeds, f, entry);
+	}
+	return store_batch_commit(d->store, cause);
+}
+
 /* Builds the daemon around conf, which it owns from now on (freed by
  * daemon_free, also on failure). Returns NULL and *cause when the store or
  * the fetcher cannot be set up. */
@@ -71,14 +94,13 @@ daemon_new(struct config *conf, int once, char **cause)
 {
 	struct daemon *d = xcalloc(1, sizeof *d);
 	struct fetch_options opts;
-	struct feed *f;
 	int64_t nfeeds;
-	size_t i;
 
 	d->conf = conf;
 	d->once = once;
 	TAILQ_INIT(&d->feeds);
 	TAILQ_INIT(&d->hosts);
+	TAILQ_INIT(&d->batch_feeds);
 	if ((d->base = event_base_new()) == NULL) {
 		*cause = xstrdup("cannot create the event loop");
 		goto fail;
@@ -93,11 +115,8 @@ daemon_new(struct config *conf, int once, char **cause)
 	}
 	if (store_count(d->store, &nfeeds, &d->nitems) != 0)
 		d->nitems = 0;
-	for (i = 0; i < conf->nfeeds; i++) {
-		if ((f = feed_new(d, &conf->feeds[i], cause)) == NULL)
-			goto fail;
-		TAILQ_INSERT_TAIL(&d->feeds, f, entry);
-	}
+	if (daemon_load_feeds(d, cause) != 0)
+		goto fail;
 	d->sig_hup = evsignal_new(d->base, SIGHUP, daemon_hup_cb, d);
 	d->sig_term = evsignal_new(d->base, SIGTERM, daemon_stop_cb, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, daemon_stop_cb, d);
@@ -134,8 +153,11 @@ daemon_run(struct daemon *d)
 	notify_watchdog_start(d);
 	if (event_base_dispatch(d->base) == -1) {
 		log_error("the event loop failed");
+		batch_commit(d);
 		return 1;
 	}
+	/* The polls that finished last are still in the open batch. */
+	batch_commit(d);
 	if (d->once && d->store_errors > 0) {
 		log_error("%d writes to the state failed", d->store_errors);
 		return 1;
@@ -145,7 +167,8 @@ daemon_run(struct daemon *d)
 
 /* Tears down in the order libcurl and libevent need: transfers first
  * (curl may still call back into the loop while cleaning up), then the
- * feeds' timers, the store, and the loop last. */
+ * open batch is committed, then the feeds' timers, the store, and the loop
+ * last. */
 void
 daemon_free(struct daemon *d)
 {
@@ -158,6 +181,7 @@ daemon_free(struct daemon *d)
 		TAILQ_FOREACH(f, &d->feeds, entry)
 			f->transfer = NULL;
 	}
+	batch_commit(d);
 	while ((f = TAILQ_FIRST(&d->feeds)) != NULL) {
 		TAILQ_REMOVE(&d->feeds, f, entry);
 		feed_free(f);
@@ -172,6 +196,8 @@ daemon_free(struct daemon *d)
 		event_free(d->watchdog);
 	if (d->status_timer != NULL)
 		event_free(d->status_timer);
+	if (d->batch_timer != NULL)
+		event_free(d->batch_timer);
 	store_close(d->store);
 	config_free(d->conf);
 	free(d->status);

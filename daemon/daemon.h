@@ -56,7 +56,9 @@ struct feed {
 	int			 logged_status;	/* and its HTTP status */
 	char			*logged_warning; /* the parse warning last logged */
 	int			 once_done;	/* --once: this feed is finished */
+	int			 in_batch;	/* its last poll waits in the open batch */
 	TAILQ_ENTRY(feed)	 entry;
+	TAILQ_ENTRY(feed)	 batch_entry;
 };
 TAILQ_HEAD(feed_list, feed);
 TAILQ_HEAD(host_list, host);
@@ -80,9 +82,22 @@ struct daemon {
 	size_t			 once_pending;	/* --once: feeds not finished yet */
 	int			 store_errors;	/* writes that failed; --once exits 1 */
 
+	struct event		*batch_timer;	/* commits the open batch */
+	struct feed_list	 batch_feeds;	/* feeds whose polls it holds */
+	int			 batch_open;
+	int			 batch_polls;
+	size_t			 batch_items;
+	int			 batch_errors;	/* store_errors when the last poll joined */
+
 	int64_t			 nitems;	/* items stored, for the status line */
 	char			*status;	/* the STATUS= text last sent */
 };
+
+/* batch.c */
+void		 batch_join(struct daemon *, struct feed *);
+void		 batch_done(struct daemon *, size_t nitems);
+void		 batch_forget(struct daemon *, struct feed *);
+void		 batch_commit(struct daemon *);
 
 /* daemon.c */
 struct daemon	*daemon_new(struct config *, int once, char **cause);

@@ -77,6 +77,7 @@ feed_free(struct feed *f)
 	if (f == NULL)
 		return;
 	feed_stop(f);
+	batch_forget(f->daemon, f);
 	event_free(f->timer);
 	host_put(f->daemon, f->host);
 	store_feed_clear(&f->state);
@@ -230,12 +231,13 @@ feed_moved(struct feed *f, const char *url)
 	f->host = host_get(f->daemon, url);
 }
 
-/* Parses and stores a 2xx body. Returns 0, or -1 and *error (the poll then
- * counts as failed and the old validators stay, so the next poll fetches
- * the body again instead of hearing 304 about a version we never stored). */
+/* Parses and stores a 2xx body, setting *nitems to the items read. Returns
+ * 0, or -1 and *error (the poll then counts as failed and the old
+ * validators stay, so the next poll fetches the body again instead of
+ * hearing 304 about a version we never stored). */
 static int
 feed_process(struct feed *f, const struct fetch_response *resp, int64_t now,
-    char **error)
+    size_t *nitems, char **error)
 {
 	struct daemon *d = f->daemon;
 	struct store_save_result result;
@@ -249,6 +251,7 @@ feed_process(struct feed *f, const struct fetch_response *resp, int64_t now,
 		return -1;
 	}
 	feed_log_warning(f, pf->warning);
+	*nitems = pf->nitems;
 	memset(&result, 0, sizeof result);
 	if (store_items_save(d->store, f->state.id, pf->items, pf->nitems, now,
 	    &result, &cause) != 0) {
@@ -348,17 +351,20 @@ feed_gone(struct feed *f)
 	f->state.next_poll = 0;
 }
 
-/* The transfer finished: account for it, save the state, schedule the next
- * poll (or, with --once, report this feed done). */
+/* The transfer finished: account for it, save its items and the feed's
+ * state in the open batch, schedule the next poll (or, with --once, report
+ * this feed done). */
 static void
 feed_fetch_cb(const struct fetch_response *resp, void *arg)
 {
 	struct feed *f = arg;
 	struct daemon *d = f->daemon;
 	int64_t now = util_now(), delay_ms, retry_at = 0;
+	size_t nitems = 0;
 	char *error = NULL;
 
 	f->transfer = NULL;
+	batch_join(d, f);
 	f->state.last_fetch = now;
 	f->state.last_status = (int)resp->status;
 	if (resp->outcome == FETCH_OK || resp->outcome == FETCH_NOT_MODIFIED) {
@@ -369,7 +375,7 @@ feed_fetch_cb(const struct fetch_response *resp, void *arg)
 	}
 	switch (resp->outcome) {
 	case FETCH_OK:
-		feed_process(f, resp, now, &error);
+		feed_process(f, resp, now, &nitems, &error);
 		break;
 	case FETCH_NOT_MODIFIED:
 		log_debug("feed %s: not modified", f->name);
@@ -378,6 +384,7 @@ feed_fetch_cb(const struct fetch_response *resp, void *arg)
 		if (resp->status == 410) {
 			feed_gone(f);
 			feed_save(f);
+			batch_done(d, 0);
 			if (d->once)
 				daemon_once_finish(d, f);
 			notify_status(d);
@@ -409,6 +416,7 @@ feed_fetch_cb(const struct fetch_response *resp, void *arg)
 	else
 		schedule_at_ms(f, delay_ms);
 	feed_save(f);
+	batch_done(d, nitems);
 	if (d->once)
 		daemon_once_finish(d, f);
 	notify_status(d);

@@ -88,6 +88,11 @@ reload_config(struct daemon *d)
 	int added = 0, removed, changed = 0, rc, default_changed;
 
 	notify_reloading(d);
+	/* Feeds may be freed or reset below: the batch holding their last
+	 * polls is committed first, and the store writes of the reload are
+	 * transactions of their own, as a new feed's id must be durable
+	 * before it is polled. */
+	batch_commit(d);
 	if ((conf = config_load(old->path, &cause)) == NULL) {
 		log_warnx("reload failed: %s; keeping the old configuration",
 		    cause);

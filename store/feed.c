@@ -121,7 +121,8 @@ store_feed_save(struct store *s, const struct store_feed *feed, char **cause)
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (store_check_writable(s, cause) != 0)
+	if (store_check_writable(s, cause) != 0 ||
+	    store_check_batch(s, cause) != 0)
 		return -1;
 	/* A NULL url keeps polling the config URL. */
 	stmt = store_stmt(s, STORE_STMT_FEED_UPDATE, "UPDATE feeds SET"

@@ -13,11 +13,16 @@ enum store_stmt_id {
 	STORE_STMT_BEGIN,
 	STORE_STMT_COMMIT,
 	STORE_STMT_ROLLBACK,
+	STORE_STMT_SAVEPOINT,
+	STORE_STMT_RELEASE,
+	STORE_STMT_ROLLBACK_TO,
 	STORE_STMT_FEED_INSERT,
 	STORE_STMT_FEED_RESET,
 	STORE_STMT_FEED_SELECT,
 	STORE_STMT_FEED_UPDATE,
 	STORE_STMT_FEED_LIST,
+	STORE_STMT_ITEM_NONE,
+	STORE_STMT_ITEM_UPSERT,
 	STORE_STMT_ITEM_FIND,
 	STORE_STMT_ITEM_INSERT,
 	STORE_STMT_ITEM_UPDATE,
@@ -32,6 +37,7 @@ struct store {
 	char		*path;		/* state_dir/wirewatch.db, for messages */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmts[STORE_STMT_MAX];
+	int		 batch;		/* store_batch_begin's transaction is open */
 };
 
 /* store.c */
@@ -51,10 +57,20 @@ char		*store_column_strdup(sqlite3_stmt *, int);
 int		 store_fail(struct store *, char **cause, const char *what);
 /* Returns 0 when the store may be written, else -1 and *cause. */
 int		 store_check_writable(struct store *, char **cause);
-/* BEGIN IMMEDIATE: takes the write lock up front, so a transaction never
- * fails half-way because another writer got there first. */
+/* Returns 0 unless a batch is open whose transaction SQLite has already
+ * rolled back (after an I/O error, a full disk): then -1 and *cause, so
+ * that nothing is written outside the batch as if it were still open. */
+int		 store_check_batch(struct store *, char **cause);
+/* Starts one atomic unit of writes (a poll's items, a feed's load). Alone
+ * it is a transaction of its own, BEGIN IMMEDIATE: the write lock is taken
+ * up front, so it never fails half-way because another writer got there
+ * first. Inside a batch it is a savepoint, so that rolling it back leaves
+ * the rest of the batch alone. */
 int		 store_begin(struct store *, char **cause);
+/* Ends the unit: COMMIT, or RELEASE of its savepoint inside a batch (its
+ * writes then become durable with the batch). */
 int		 store_commit(struct store *, char **cause);
+/* Undoes the unit, and only it. */
 void		 store_rollback(struct store *);
 
 /* schema.c */

@@ -676,6 +676,204 @@ test_store_feed_list_is_by_name_with_item_counts(void **state)
 	store_close(s);
 }
 
+static void
+test_store_items_repeated_identity_in_one_poll_keeps_the_last(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_item items[3];
+	struct store_save_result r;
+	struct listed l = { 0 };
+	struct store *s;
+	int64_t id;
+
+	s = open_store(f, STORE_READ_WRITE);
+	id = load_feed(s, "wire", "https://example.org/feed");
+	/* The feed's first poll, when every item is new. */
+	items[0] = make_item("twice", "First copy", 1000);
+	items[1] = make_item("twice", "Second copy", 1000);
+	items[2] = make_item("twice", "Second copy", 1000);
+	r = save_items(s, id, items, 3, 5000);
+	assert_int_equal(r.inserted, 1);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(count_items(s), 1);
+
+	/* A later poll, when the feed has items already. */
+	items[0] = make_item("again", "First copy", 1000);
+	items[1] = make_item("again", "Second copy", 1000);
+	items[2] = make_item("twice", "Third copy", 1000);
+	r = save_items(s, id, items, 3, 6000);
+	assert_int_equal(r.inserted, 1);
+	assert_int_equal(r.updated, 2);
+	assert_int_equal(r.unchanged, 0);
+
+	assert_int_equal(store_item_list(s, NULL, 10, collect_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.ids[0], "again");
+	assert_string_equal(l.titles[0], "Second copy");
+	assert_string_equal(l.ids[1], "twice");
+	assert_string_equal(l.titles[1], "Third copy");
+	assert_int_equal(l.fetched[1], 5000);
+	assert_int_equal(l.updated[1], 6000);
+	listed_free(&l);
+	store_close(s);
+}
+
+/* Counts one feed's items on a connection of its own. */
+static int
+count_feed_items(struct fixture *f, const char *feed)
+{
+	char *sql, *v;
+	int n;
+
+	xasprintf(&sql, "SELECT count(*) FROM items JOIN feeds"
+	    " ON feeds.id = items.feed_id WHERE feeds.name = '%s'", feed);
+	v = query_text(f->db_path, sql);
+	n = atoi(v);
+	free(v);
+	free(sql);
+	return n;
+}
+
+static void
+test_store_batch_failed_poll_leaves_the_others_stored(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_item a[2], b[2], c[2];
+	struct store_save_result r = { 7, 7, 7 };
+	struct store_feed feed;
+	struct store *s;
+	char *cause = NULL, *v;
+	int64_t ida, idb, idc;
+
+	s = open_store(f, STORE_READ_WRITE);
+	ida = load_feed(s, "alpha", "https://a.example/rss");
+	idb = load_feed(s, "beta", "https://b.example/rss");
+	idc = load_feed(s, "gamma", "https://c.example/rss");
+	a[0] = make_item("a1", "A one", 1000);
+	a[1] = make_item("a2", "A two", 1000);
+	/* beta's first item is written before its second fails. */
+	b[0] = make_item("b1", "B one", 1000);
+	b[1] = make_item("b2", "B two", 1000);
+	b[1].id = NULL;
+	c[0] = make_item("c1", "C one", 1000);
+	c[1] = make_item("c2", "C two", 1000);
+
+	assert_int_equal(store_batch_begin(s, &cause), 0);
+	assert_int_equal(store_batch_begin(s, &cause), -1);
+	assert_non_null(strstr(cause, "already open"));
+	free(cause);
+	cause = NULL;
+	save_items(s, ida, a, 2, 2000);
+	assert_int_equal(store_items_save(s, idb, b, 2, 2000, &r, &cause), -1);
+	assert_non_null(strstr(cause, "no identity"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(r.inserted, 0);
+	r = save_items(s, idc, c, 2, 2000);
+	assert_int_equal(r.inserted, 2);
+	/* The validators go in the same batch as the items. */
+	assert_int_equal(store_feed_load(s, "alpha", "https://a.example/rss",
+	    &feed, &cause), 0);
+	feed.etag = xstrdup("\"v2\"");
+	assert_int_equal(store_feed_save(s, &feed, &cause), 0);
+	store_feed_clear(&feed);
+
+	/* Nothing is visible to other connections before the commit. */
+	assert_int_equal(count_feed_items(f, "alpha"), 0);
+	assert_int_equal(store_batch_commit(s, &cause), 0);
+	assert_int_equal(store_batch_commit(s, &cause), -1);
+	free(cause);
+
+	assert_int_equal(count_feed_items(f, "alpha"), 2);
+	assert_int_equal(count_feed_items(f, "beta"), 0);
+	assert_int_equal(count_feed_items(f, "gamma"), 2);
+	v = query_text(f->db_path, "SELECT etag FROM feeds WHERE name = 'alpha'");
+	assert_string_equal(v, "\"v2\"");
+	free(v);
+	store_close(s);
+}
+
+static void
+test_store_batch_not_committed_loses_items_and_validators(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_item item;
+	struct store_feed feed;
+	struct store *s;
+	char *cause = NULL;
+
+	/* What a kill -9 before the commit leaves: neither the items nor
+	 * the validators, so the next poll fetches them again. */
+	s = open_store(f, STORE_READ_WRITE);
+	load_feed(s, "wire", "https://example.org/feed");
+	assert_int_equal(store_batch_begin(s, &cause), 0);
+	assert_int_equal(store_feed_load(s, "wire", "https://example.org/feed",
+	    &feed, &cause), 0);
+	item = make_item("lost", "Lost", 1000);
+	save_items(s, feed.id, &item, 1, 2000);
+	feed.etag = xstrdup("\"lost\"");
+	assert_int_equal(store_feed_save(s, &feed, &cause), 0);
+	store_close(s);
+
+	s = open_store(f, STORE_READ_WRITE);
+	store_feed_clear(&feed);
+	assert_int_equal(store_feed_load(s, "wire", "https://example.org/feed",
+	    &feed, &cause), 0);
+	assert_null(feed.etag);
+	assert_int_equal(count_items(s), 0);
+	store_feed_clear(&feed);
+	store_close(s);
+}
+
+static void
+test_store_batch_rolled_back_by_sqlite_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_item item;
+	struct store_feed feed;
+	struct store *s;
+	char *cause = NULL;
+	int64_t id;
+
+	s = open_store(f, STORE_READ_WRITE);
+	id = load_feed(s, "wire", "https://example.org/feed");
+	assert_int_equal(store_batch_begin(s, &cause), 0);
+	item = make_item("first", "First", 1000);
+	save_items(s, id, &item, 1, 2000);
+	/* What SQLite does by itself after some I/O errors or a full disk. */
+	assert_int_equal(sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+
+	/* Later writes must not slip out as transactions of their own. */
+	item = make_item("second", "Second", 1000);
+	assert_int_equal(store_items_save(s, id, &item, 1, 2000, NULL, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "rolled back"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_feed_load(s, "wire", "https://example.org/feed",
+	    &feed, &cause), -1);
+	free(cause);
+	cause = NULL;
+	memset(&feed, 0, sizeof feed);
+	feed.id = id;
+	feed.etag = (char *)"\"e\"";
+	assert_int_equal(store_feed_save(s, &feed, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_batch_commit(s, &cause), -1);
+	assert_non_null(strstr(cause, "rolled back"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(count_items(s), 0);
+
+	/* The batch is over; the store works as before. */
+	save_items(s, id, &item, 1, 3000);
+	assert_int_equal(count_items(s), 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -696,6 +894,10 @@ main(void)
 		T(test_store_empty_database_is_migrated_in_place),
 		T(test_store_item_list_newest_first_with_limit_and_feed),
 		T(test_store_feed_list_is_by_name_with_item_counts),
+		T(test_store_items_repeated_identity_in_one_poll_keeps_the_last),
+		T(test_store_batch_failed_poll_leaves_the_others_stored),
+		T(test_store_batch_not_committed_loses_items_and_validators),
+		T(test_store_batch_rolled_back_by_sqlite_refuses_writes),
 #undef T
 	};
 
