@@ -425,6 +425,26 @@ test_duplicate_feed_and_watch_names_are_errors(void **state)
 	    3, "duplicate watch \"w\" (first at line 1)");
 }
 
+/* Past the first growth of the name set, a duplicate is still found and
+ * still points at the first definition. */
+static void
+test_duplicate_among_thousands_of_feeds_is_found(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int i;
+
+	assert_non_null(fp);
+	for (i = 0; i < 5000; i++)
+		fprintf(fp, "[feed \"f%d\"]\nurl = http://x/%d\n", i, i);
+	fprintf(fp, "[feed \"f1234\"]\nurl = http://y/\n");
+	assert_int_equal(fclose(fp), 0);
+	load_fails(*state, text, 10001,
+	    "duplicate feed \"f1234\" (first at line 2469)");
+	free(text);
+}
+
 static void
 test_feed_without_url_is_an_error(void **state)
 {
@@ -648,6 +668,7 @@ main(void)
 		T(test_unknown_key_is_an_error),
 		T(test_duplicate_key_is_an_error),
 		T(test_duplicate_feed_and_watch_names_are_errors),
+		T(test_duplicate_among_thousands_of_feeds_is_found),
 		T(test_feed_without_url_is_an_error),
 		T(test_url_must_be_http_or_https),
 		T(test_url_with_white_space_is_an_error),
