@@ -147,9 +147,21 @@ util_read_file(const char *path, size_t max, size_t *len, char **cause)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		xasprintf(cause, "%s: is a directory", path);
 		goto fail;
+	}
+	/* A regular file's size is known: one allocation of exactly that
+	 * (plus one byte, so the end-of-file read needs no growth) avoids
+	 * copying a large feed several times. Pipes and files that grow
+	 * meanwhile fall back to doubling. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= max) {
+		size = (size_t)st.st_size + 1;
+		buf = xmalloc(size + 1);
 	}
 	for (;;) {
 		if (used == size) {
