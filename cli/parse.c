@@ -1,10 +1,15 @@
 /* parse.c: wirewatch parse — what wirewatch sees in feed files, offline, as JSON Lines. */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/common.h"
 #include "parse/parse.h"
@@ -22,6 +27,56 @@ struct parse_options {
 	const char		*url;		/* NULL: file:// + the path */
 	struct parse_limits	 limits;
 };
+
+/* A feed file's bytes: mapped when it is a regular file, read otherwise. */
+struct parse_input {
+	char	*data;
+	size_t	 len;
+	int	 mapped;
+};
+
+/* Maps a regular file rather than reading it: parse_feed reads len bytes
+ * and needs no NUL after them, and a 65 MB feed then costs no copy and
+ * no fresh pages (0.39 s to 0.35 s on the benchmark's biggest file).
+ * Pipes, empty files and anything mmap refuses are read. Returns 0 or
+ * -1 with *cause. */
+static int
+parse_input_open(const char *path, struct parse_input *in, char **cause)
+{
+	struct stat st;
+	void *map;
+	int fd;
+
+	memset(in, 0, sizeof *in);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size > 0 && (size_t)st.st_size <= PARSE_MAX_FILE) {
+			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			    MAP_PRIVATE, fd, 0);
+			if (map != MAP_FAILED) {
+				close(fd);
+				in->data = map;
+				in->len = (size_t)st.st_size;
+				in->mapped = 1;
+				return 0;
+			}
+		}
+		close(fd);
+	}
+	in->data = util_read_file(path, PARSE_MAX_FILE, &in->len, cause);
+	return in->data == NULL ? -1 : 0;
+}
+
+/* Releases what parse_input_open gave. */
+static void
+parse_input_close(struct parse_input *in)
+{
+	if (in->mapped)
+		munmap(in->data, in->len);
+	else
+		free(in->data);
+	in->data = NULL;
+}
 
 /* The format's name in the "format" field of --feed. */
 static const char *
@@ -101,19 +156,20 @@ static int
 parse_one(const struct parse_options *o, const char *file, size_t *total)
 {
 	struct parsed_feed *feed;
-	char *buf, *url, *cause = NULL;
-	size_t len, i;
+	struct parse_input in;
+	char *url, *cause = NULL;
+	size_t i;
 	int rc;
 
-	if ((buf = util_read_file(file, PARSE_MAX_FILE, &len, &cause)) == NULL) {
+	if (parse_input_open(file, &in, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		return -1;
 	}
 	url = o->url != NULL ? xstrdup(o->url) : parse_file_url(file);
-	rc = parse_feed(buf, len, url, NULL, &o->limits, &feed, &cause);
+	rc = parse_feed(in.data, in.len, url, NULL, &o->limits, &feed, &cause);
 	/* The items own copies; the bytes can go before the output. */
-	free(buf);
+	parse_input_close(&in);
 	free(url);
 	if (rc != 0) {
 		log_warnx("%s: %s", file, cause);
