@@ -320,7 +320,8 @@ store_open_file(struct store *s, const char *state_dir, char **cause)
 
 	if (s->mode == STORE_READ_WRITE) {
 		if (util_mkdir_p(state_dir) != 0) {
-			xasprintf(cause, "%s: %s", state_dir, strerror(errno));
+			xasprintf(cause, "cannot create state directory %s: %s",
+			    state_dir, strerror(errno));
 			return -1;
 		}
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
