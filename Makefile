@@ -11,10 +11,10 @@ all: build
 deps:
 	sh scripts/install-deps.sh
 
-$(BUILD)/CMakeCache.txt:
+# Configuring every time is cheap, and applies CMAKE_FLAGS given on the
+# command line (e.g. an install prefix) to an existing build directory.
+build: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-
-build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Runs the daemon in the foreground on the sample configuration. State and
