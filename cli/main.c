@@ -31,7 +31,8 @@ static const struct cli_command cli_commands[] = {
 	{ "export-opml", cli_export_opml, "",
 	    "write the configured feeds as OPML 2.0" },
 	{ "parse", cli_parse,
-	    "[--count] [--feed] [--url URL] [--max-items N] FILE...",
+	    "[--count] [--feed] [--url URL] [--content-type TYPE] "
+	    "[--max-items N] FILE...",
 	    "parse feed files offline and print their items as JSON Lines" },
 };
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])

@@ -25,6 +25,7 @@ struct parse_options {
 	int			 count;		/* only the number of items */
 	int			 feed;		/* a line per file too */
 	const char		*url;		/* NULL: file:// + the path */
+	const char		*content_type;	/* as if served with it; may be NULL */
 	struct parse_limits	 limits;
 };
 
@@ -167,7 +168,8 @@ parse_one(const struct parse_options *o, const char *file, size_t *total)
 		return -1;
 	}
 	url = o->url != NULL ? xstrdup(o->url) : parse_file_url(file);
-	rc = parse_feed(in.data, in.len, url, NULL, &o->limits, &feed, &cause);
+	rc = parse_feed(in.data, in.len, url, o->content_type, &o->limits,
+	    &feed, &cause);
 	/* The items own copies; the bytes can go before the output. */
 	parse_input_close(&in);
 	free(url);
@@ -197,6 +199,7 @@ cli_parse(const char *config_path, int argc, char **argv)
 		{ "count", no_argument, NULL, 'C' },
 		{ "feed", no_argument, NULL, 'F' },
 		{ "url", required_argument, NULL, 'u' },
+		{ "content-type", required_argument, NULL, 't' },
 		{ "max-items", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -218,6 +221,9 @@ cli_parse(const char *config_path, int argc, char **argv)
 			break;
 		case 'u':
 			o.url = optarg;
+			break;
+		case 't':
+			o.content_type = optarg;
 			break;
 		case 'm':
 			if (cli_parse_count(optarg, SIZE_MAX, &max) != 0)

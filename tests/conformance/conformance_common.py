@@ -37,10 +37,14 @@ def find_binary(test, build):
     return None
 
 
-def parse(binary, path, url):
-    """`wirewatch parse --feed` of path as fetched from url: (the feed line,
-    [the item lines]), each a dict; the feed is None when there is none."""
-    proc = subprocess.run([binary, "parse", "--feed", "--url", url, path],
+def parse(binary, path, url, content_type=None):
+    """`wirewatch parse --feed` of path as fetched from url, served with
+    content_type when it is given: (the feed line, [the item lines]), each
+    a dict; the feed is None when there is none."""
+    args = [binary, "parse", "--feed", "--url", url]
+    if content_type is not None:
+        args += ["--content-type", content_type]
+    proc = subprocess.run(args + [path],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           timeout=60)
     feed, items = None, []

@@ -109,6 +109,12 @@ expect_status 0 "parse --count"
 run parse --count --max-items 1 "$data/wire.rss"
 [ "$(cat "$work/out")" = "1" ] || fail "parse --max-items 1: $(cat "$work/out")"
 
+# Without the header its bytes are not UTF-8 and read as windows-1252.
+run parse --content-type 'text/xml; charset=windows-1251' "$data/cp1251.rss"
+expect_status 0 "parse --content-type"
+expect_json "--content-type charset turns windows-1251 bytes into the UTF-8 title" \
+	'len(lines) == 1 and lines[0]["title"] == "\u041f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b \u0432 \u041a\u0430\u0438\u0440\u0435"'
+
 run parse "$data/notafeed.xml" "$data/wire.rss" "$work/nosuchfile.xml"
 expect_status 1 "parse with bad files"
 expect_json "good file still printed" 'len(lines) == 2'
