@@ -1,10 +1,11 @@
 # Makefile: the README's entry points — set up, build, run, test, demo, bench — on top of CMake.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWW_WERROR=ON
 
-.PHONY: all deps build run test test-asan demo bench bench-parse bench-poll install clean format
+.PHONY: all deps build run test test-asan test-fuzz demo bench bench-parse bench-poll install clean format
 
 all: build
 
@@ -24,7 +25,7 @@ run: build
 	STATE_DIRECTORY=$(CURDIR)/run/state LOGS_DIRECTORY=$(CURDIR)/run/log \
 		$(BUILD)/wirewatchd -c etc/wirewatch.conf
 
-test: build test-asan
+test: build test-asan test-fuzz
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -33,6 +34,13 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# The libFuzzer targets (clang), each run 50,000 times from the parser
+# fixtures; the whole tree is built with clang too, for its warnings.
+test-fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWW_WERROR=ON -DWW_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure -j $(JOBS) -R '^fuzz/'
 
 demo: build
 	sh scripts/demo.sh $(BUILD)
@@ -52,4 +60,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) run
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) run

@@ -28,7 +28,7 @@ log_verbose(void)
 
 /* Writes one line; priority is the syslog level (3 err, 4 warning, 6 info,
  * 7 debug). The whole line goes out in one write so lines never interleave. */
-static void
+static void WW_PRINTF(3, 0)
 log_vwrite(int priority, const char *error, const char *fmt, va_list ap)
 {
 	char message[2048], line[2304];

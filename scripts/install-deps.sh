@@ -2,15 +2,16 @@
 # install-deps.sh: installs the Debian 12 packages wirewatch builds, tests and benchmarks with; skips what is there.
 set -eu
 
-# Build: compiler tools and the libraries of DESIGN.md. Test: cmocka,
-# systemd (systemd-analyze checks the unit), the sqlite3 shell (integration
-# tests read the database), python3 (conformance checkers), openssl (a TLS
-# server with a self-signed certificate). Bench: GNU time
-# and curl, and the peers we measure against (sfeed, feedparser, newsboat).
+# Build: compiler tools and the libraries of DESIGN.md. Test: cmocka; clang
+# and its runtime (libFuzzer targets); systemd (systemd-analyze checks the
+# unit); the sqlite3 shell (integration tests read the database); python3
+# (conformance checkers); openssl (a TLS server with a self-signed
+# certificate). Bench: GNU time and curl, and the peers we measure against
+# (sfeed, feedparser, newsboat).
 packages="build-essential cmake pkg-config
 libevent-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libicu-dev
 libexttextcat-dev libstemmer-dev libjansson-dev libsystemd-dev libcmocka-dev
-zlib1g-dev sqlite3 python3 ca-certificates openssl time curl systemd
+zlib1g-dev sqlite3 python3 ca-certificates openssl time curl systemd clang libclang-rt-14-dev
 sfeed python3-feedparser newsboat"
 
 missing=""

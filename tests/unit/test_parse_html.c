@@ -231,8 +231,8 @@ test_html_parser_prints_nothing_on_stderr(void **state)
 {
 	static const char *bad[] = {
 		"<p>unclosed <b><i>mis</b>nested</i> &bogus; <//p> <p a=>",
-		"<!DOCTYPE html><html><head><title>t</title></head><body>"
-		    "<p>x</p></body></html></html></body>",
+		("<!DOCTYPE html><html><head><title>t</title></head><body>"
+		    "<p>x</p></body></html></html></body>"),
 		"<\xff\xfe><p>\xc0\xaf</p><![CDATA[x]]><?pi x?>",
 	};
 	char path[] = "/tmp/test_parse_html.XXXXXX", *got;
