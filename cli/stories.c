@@ -1,10 +1,4 @@
-/* stories.c: wirewatch stories — the newest stored stories, as a list or JSON Lines. */
-
-/*
- * Until the story stage exists, each stored item stands for a story; the
- * command's output keeps the shape stories will have (a title, a feed, a
- * time and a link; JSON with the text) so scripts need not change.
- */
+/* stories.c: wirewatch stories — the stories most recently seen, with their sources, as a list or JSON Lines. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +19,7 @@
 struct stories_line {
 	char	*when;
 	char	*feed;
+	char	*sources;	/* "3 en,ru" */
 	char	*title;
 	char	*url;
 };
@@ -35,33 +30,87 @@ struct stories_list {
 	size_t			 size;
 };
 
+/* What the JSON callbacks share: the store, for each story's sources. */
+struct stories_json {
+	struct store	*store;
+	json_t		*sources;
+};
+
 /* The time a story is listed under: its publication, unless it has none
- * or claims one after we first saw it (the store orders the same way). */
+ * or claims one after we first saw it. */
 static int64_t
-stories_time(const struct store_item *item)
+stories_time(const struct store_story *story)
 {
-	if (item->published >= 0 && item->published <= item->fetched)
-		return item->published;
-	return item->fetched;
+	if (story->published >= 0 && story->published <= story->first_seen)
+		return story->published;
+	return story->first_seen;
 }
 
-/* Prints one story as a JSON object. */
-static int
-stories_json_cb(const struct store_item *item, void *arg)
+/* A comma-separated list as a JSON array of strings. */
+static json_t *
+stories_json_list(const char *list)
 {
-	json_t *obj;
+	json_t *array = json_array();
+	const char *p = list;
+	size_t n;
 
-	obj = json_object();
-	json_object_set_new(obj, "id", json_integer(item->id));
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, ",");
+		if (n > 0)
+			json_array_append_new(array, json_stringn(p, n));
+		p += n + (p[n] == ',');
+	}
+	return array;
+}
+
+/* Adds one source of a story to the JSON array being built. */
+static int
+stories_source_cb(const struct store_item *item, void *arg)
+{
+	struct stories_json *sj = arg;
+	json_t *obj = json_object();
+
 	json_object_set_new(obj, "feed", cli_json_text(item->feed));
 	json_object_set_new(obj, "identity", cli_json_text(item->identity));
 	json_object_set_new(obj, "title", cli_json_text(item->title));
-	json_object_set_new(obj, "text", cli_json_text(item->text));
 	json_object_set_new(obj, "url", cli_json_text(item->url));
-	json_object_set_new(obj, "author", cli_json_text(item->author));
 	json_object_set_new(obj, "published", cli_json_time(item->published));
-	json_object_set_new(obj, "fetched", cli_json_time(item->fetched));
-	json_object_set_new(obj, "updated", cli_json_time(item->updated));
+	json_object_set_new(obj, "first_seen", cli_json_time(item->fetched));
+	json_object_set_new(obj, "last_seen", cli_json_time(item->updated));
+	json_array_append_new(sj->sources, obj);
+	return 0;
+}
+
+/* Prints one story as a JSON object, with its sources. */
+static int
+stories_json_cb(const struct store_story *story, void *arg)
+{
+	struct stories_json *sj = arg;
+	char id[32], *cause = NULL;
+	json_t *obj;
+
+	snprintf(id, sizeof id, "%lld", (long long)story->id);
+	obj = json_object();
+	json_object_set_new(obj, "id", json_string(id));
+	json_object_set_new(obj, "title", cli_json_text(story->title));
+	json_object_set_new(obj, "text", cli_json_text(story->text));
+	json_object_set_new(obj, "url", cli_json_text(story->url));
+	json_object_set_new(obj, "feed", cli_json_text(story->feed));
+	json_object_set_new(obj, "lang", cli_json_text(story->lang));
+	json_object_set_new(obj, "languages",
+	    stories_json_list(story->languages));
+	json_object_set_new(obj, "watches", stories_json_list(story->watches));
+	json_object_set_new(obj, "published", cli_json_time(story->published));
+	json_object_set_new(obj, "first_seen",
+	    cli_json_time(story->first_seen));
+	json_object_set_new(obj, "last_seen", cli_json_time(story->last_seen));
+	sj->sources = json_array();
+	if (store_story_sources(sj->store, story->id, stories_source_cb, sj,
+	    &cause) != 0) {
+		log_warnx("story %s: %s", id, cause);
+		free(cause);
+	}
+	json_object_set_new(obj, "sources", sj->sources);
 	cli_json_print(obj);
 	return 0;
 }
@@ -69,14 +118,14 @@ stories_json_cb(const struct store_item *item, void *arg)
 /* Copies one story for the list, which is printed once the feed column's
  * width is known. */
 static int
-stories_collect_cb(const struct store_item *item, void *arg)
+stories_collect_cb(const struct store_story *story, void *arg)
 {
 	struct stories_list *l = arg;
 	struct stories_line *line;
 	struct tm tm;
-	time_t t = (time_t)stories_time(item);
-	char when[32] = "";
-	const char *title = item->title;
+	time_t t = (time_t)stories_time(story);
+	char when[32] = "", *languages;
+	const char *title = story->title;
 	size_t max = 0;
 
 	if (l->n == l->size) {
@@ -88,35 +137,44 @@ stories_collect_cb(const struct store_item *item, void *arg)
 	if (localtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	line->when = xstrdup(when);
-	line->feed = cli_text_line(item->feed, 0);
+	line->feed = cli_text_line(story->feed, 0);
+	languages = cli_text_line(story->languages, 0);
+	xasprintf(&line->sources, "%3lld %s", (long long)story->sources,
+	    languages);
+	free(languages);
 	if (title == NULL || *title == '\0') {
-		title = item->text;
+		title = story->text;
 		max = STORIES_UNTITLED;
 	}
 	line->title = cli_text_line(title, max);
-	line->url = cli_text_line(item->url, 0);
+	line->url = cli_text_line(story->url, 0);
 	return 0;
 }
 
-/* Prints the list: time, feed, title, and the link under the title; on a
- * terminal the title is cut to the room left on the line. */
+/* Prints the list: time, sources and their languages, the first feed,
+ * the title, and the link under the title; on a terminal the title is
+ * cut to the room left on the line. */
 static void
 stories_print_list(struct stories_list *l)
 {
-	size_t feed_width = 0, indent, term, room = 0, i, k;
+	size_t feed_width = 0, src_width = 0, indent, term, room = 0, i, k;
 	struct stories_line *line;
 	char *title;
 
 	for (i = 0; i < l->n; i++) {
 		if (cli_text_width(l->lines[i].feed) > feed_width)
 			feed_width = cli_text_width(l->lines[i].feed);
+		if (cli_text_width(l->lines[i].sources) > src_width)
+			src_width = cli_text_width(l->lines[i].sources);
 	}
-	indent = 16 + 2 + feed_width + 2;
+	indent = 16 + 2 + src_width + 2 + feed_width + 2;
 	if ((term = cli_terminal_width()) != 0)
 		room = term > indent + 20 ? term - indent : 20;
 	for (i = 0; i < l->n; i++) {
 		line = &l->lines[i];
 		cli_print_padded(stdout, line->when, 16);
+		fputs("  ", stdout);
+		cli_print_padded(stdout, line->sources, src_width);
 		fputs("  ", stdout);
 		cli_print_padded(stdout, line->feed, feed_width);
 		title = cli_text_line(line->title, room);
@@ -139,6 +197,7 @@ stories_list_free(struct stories_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->lines[i].when);
 		free(l->lines[i].feed);
+		free(l->lines[i].sources);
 		free(l->lines[i].title);
 		free(l->lines[i].url);
 	}
@@ -147,18 +206,28 @@ stories_list_free(struct stories_list *l)
 
 /* Lists the stories from an open store. */
 static int
-stories_show(struct store *store, const char *feed, size_t limit, int json)
+stories_show(struct store *store, const char *feed, const char *watch,
+    size_t limit, int json)
 {
+	struct stories_json sj = { store, NULL };
 	struct stories_list l;
+	char *cause = NULL;
 	int rc;
 
-	if (json)
-		return store_item_list(store, feed, limit, stories_json_cb, NULL);
 	memset(&l, 0, sizeof l);
-	rc = store_item_list(store, feed, limit, stories_collect_cb, &l);
-	if (rc == 0)
+	if (json)
+		rc = store_story_list(store, feed, watch, limit,
+		    stories_json_cb, &sj, &cause);
+	else
+		rc = store_story_list(store, feed, watch, limit,
+		    stories_collect_cb, &l, &cause);
+	if (rc == 0 && !json)
 		stories_print_list(&l);
 	stories_list_free(&l);
+	if (rc != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
 	return rc;
 }
 
@@ -168,12 +237,13 @@ cli_stories(const char *config_path, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "feed", required_argument, NULL, 'f' },
+		{ "watch", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct config *conf;
 	struct store *store;
-	const char *feed = NULL;
+	const char *feed = NULL, *watch = NULL;
 	size_t limit = STORIES_DEFAULT;
 	int c, json = 0, missing, code = CLI_EXIT_OK;
 
@@ -184,6 +254,9 @@ cli_stories(const char *config_path, int argc, char **argv)
 			break;
 		case 'f':
 			feed = optarg;
+			break;
+		case 'w':
+			watch = optarg;
 			break;
 		case 'n':
 			if (cli_parse_count(optarg, STORIES_MAX, &limit) != 0)
@@ -207,7 +280,7 @@ cli_stories(const char *config_path, int argc, char **argv)
 		    "what is stored", argv[0], feed);
 
 	if ((store = cli_store_open(conf, &missing)) != NULL) {
-		if (stories_show(store, feed, limit, json) != 0)
+		if (stories_show(store, feed, watch, limit, json) != 0)
 			code = CLI_EXIT_FAIL;
 		store_close(store);
 	} else if (!missing)

@@ -29,6 +29,7 @@
 
 #include <event2/event.h>
 
+#include "alert/alert.h"
 #include "common/common.h"
 #include "daemon/daemon.h"
 #include "fetch/fetch.h"
@@ -133,6 +134,7 @@ batch_lost(struct daemon *d, const char *cause)
 	d->store_errors++;
 	if (store_count(d->store, &nfeeds, &d->nitems) != 0)
 		log_debug("cannot count the stored items again");
+	pipeline_rebuild(d);
 }
 
 /* Commits the open batch, if any. */
@@ -149,7 +151,8 @@ batch_commit(struct daemon *d)
 	if (store_batch_commit(d->store, &cause) != 0) {
 		batch_lost(d, cause);
 		free(cause);
-	}
+	} else if (d->outbox != NULL)
+		alert_outbox_flush(d->outbox);
 	while ((f = TAILQ_FIRST(&d->batch_feeds)) != NULL)
 		batch_forget(d, f);
 }

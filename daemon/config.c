@@ -8,7 +8,7 @@
  * a repeated key; every error here must name the file and the line.
  *
  * Grammar, in short:
- *   [daemon]  [translate]  [feed "name"]  [watch "name"]
+ *   [daemon]  [translate]  [feed "name"]  [watch "name"]  [sink "name"]
  *   key = value            # inline comment after white space
  *       continued value    (indented deeper than its key: joined with a space)
  *   # or ; at the start of a line is a comment
@@ -30,6 +30,8 @@
 
 #include "common/common.h"
 #include "daemon/config.h"
+#include "text/text.h"
+#include "watch/watch.h"
 
 #define CONFIG_MAX_FILE		(1024 * 1024)
 #define CONFIG_MAX_LINE		4096
@@ -37,6 +39,8 @@
 #define CONFIG_MAX_NAME		64
 #define CONFIG_MAX_KEYS		16
 #define CONFIG_MAX_INTERVAL	(7 * 86400)
+#define CONFIG_MAX_PIECES	256	/* lines one value may continue over */
+#define CONFIG_MAX_LIST		64	/* words in a list value, argv included */
 
 enum config_section {
 	CONFIG_SECTION_NONE,
@@ -44,6 +48,16 @@ enum config_section {
 	CONFIG_SECTION_TRANSLATE,
 	CONFIG_SECTION_FEED,
 	CONFIG_SECTION_WATCH,
+	CONFIG_SECTION_SINK,
+};
+
+/* Where a piece of a gathered value came from, so that a position in a
+ * long query joined from continuation lines is reported at its own line
+ * and column. */
+struct config_piece {
+	size_t	offset;		/* bytes into the value */
+	int	line;
+	size_t	column;		/* characters into the line, 1-based */
 };
 
 /* The state of one load: the config being filled, where we are in the
@@ -67,6 +81,11 @@ struct config_parser {
 	size_t			 key_indent;
 	char			*value;
 	size_t			 value_len;
+	struct config_piece	 pieces[CONFIG_MAX_PIECES];
+	size_t			 npieces;
+
+	struct config_piece	 query_pieces[CONFIG_MAX_PIECES];
+	size_t			 nquery_pieces;	/* of the current watch's query */
 
 	size_t			*feed_slots;	/* see config_feed_seen */
 	size_t			 feed_nslots;
@@ -92,6 +111,32 @@ config_error(struct config_parser *p, int line, const char *fmt, ...)
 	va_end(ap);
 	xasprintf(&p->cause, "%s:%d: %s", p->path, line, msg);
 	free(msg);
+}
+
+/* Frees a NULL-terminated array of strings. */
+static void
+config_words_free(char **words)
+{
+	size_t i;
+
+	if (words == NULL)
+		return;
+	for (i = 0; words[i] != NULL; i++)
+		free(words[i]);
+	free(words);
+}
+
+/* Characters (UTF-8 code points) in the first len bytes of s. */
+static size_t
+config_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
 }
 
 /* Makes path absolute against dir; the result belongs to the caller. */
@@ -423,7 +468,104 @@ config_set_watch_query(struct config_parser *p, const char *v, char **why)
 
 	w->query = xstrdup(v);
 	w->query_line = p->key_line;
+	memcpy(p->query_pieces, p->pieces, p->npieces * sizeof *p->pieces);
+	p->nquery_pieces = p->npieces;
 	return 0;
+}
+
+/* Splits a list value into words at white space and commas. Returns a
+ * NULL-terminated array, or NULL with *why beyond CONFIG_MAX_LIST. */
+static char **
+config_split_words(const char *v, const char *key, char **why)
+{
+	char **words, *copy, *word, *last;
+	size_t n = 0;
+
+	words = xcalloc(CONFIG_MAX_LIST + 1, sizeof *words);
+	copy = xstrdup(v);
+	for (word = strtok_r(copy, " \t,", &last); word != NULL;
+	    word = strtok_r(NULL, " \t,", &last)) {
+		if (n == CONFIG_MAX_LIST) {
+			xasprintf(why, "%s has more than %d words", key,
+			    CONFIG_MAX_LIST);
+			config_words_free(words);
+			words = NULL;
+			break;
+		}
+		words[n++] = xstrdup(word);
+	}
+	free(copy);
+	return words;
+}
+
+static int
+config_set_watch_languages(struct config_parser *p, const char *v,
+    char **why)
+{
+	struct config_watch *w = config_current_watch(p);
+	char **langs;
+	size_t i;
+
+	if ((langs = config_split_words(v, "languages", why)) == NULL)
+		return -1;
+	for (i = 0; langs[i] != NULL; i++) {
+		if (strlen(langs[i]) != 2 || !islower((unsigned char)langs[i][0]) ||
+		    !islower((unsigned char)langs[i][1])) {
+			xasprintf(why, "bad language \"%s\" in languages: "
+			    "expected two-letter codes such as en es fr",
+			    langs[i]);
+			config_words_free(langs);
+			return -1;
+		}
+	}
+	config_words_free(w->languages);
+	w->languages = langs;
+	return 0;
+}
+
+/* Where character column (1-based) of a value gathered from pieces lies
+ * in the file: its line and its column there. */
+static void
+config_value_position(const struct config_piece *pieces, size_t npieces,
+    const char *value, size_t column, int *line, size_t *line_column)
+{
+	size_t byte = 0, chars = 0, i;
+
+	while (value[byte] != '\0' && chars + 1 < column) {
+		byte++;
+		while (((unsigned char)value[byte] & 0xc0) == 0x80)
+			byte++;
+		chars++;
+	}
+	for (i = 0; i + 1 < npieces && pieces[i + 1].offset <= byte; i++)
+		;
+	*line = pieces[i].line;
+	*line_column = pieces[i].column +
+	    config_chars(value + pieces[i].offset, byte - pieces[i].offset);
+}
+
+/* Compiles the current watch's query once its section is complete (its
+ * languages may follow the query), reporting a syntax error where it is. */
+static void
+config_watch_compile(struct config_parser *p)
+{
+	struct config_watch *w = config_current_watch(p);
+	size_t column = 0, line_column;
+	char *why = NULL;
+	int line;
+
+	w->compiled = watch_query_compile(w->query,
+	    (const char *const *)w->languages, p->conf->stemmer, &column, &why);
+	if (w->compiled != NULL)
+		return;
+	if (p->nquery_pieces == 0) {
+		config_error(p, w->query_line, "column %zu: %s", column, why);
+	} else {
+		config_value_position(p->query_pieces, p->nquery_pieces,
+		    w->query, column, &line, &line_column);
+		config_error(p, line, "column %zu: %s", line_column, why);
+	}
+	free(why);
 }
 
 /* alerts is a set of words; kept as written (normalised spacing) for the
@@ -462,6 +604,196 @@ config_set_watch_alerts(struct config_parser *p, const char *v, char **why)
 	return 0;
 }
 
+
+static struct config_sink *
+config_current_sink(struct config_parser *p)
+{
+	return &p->conf->sinks[p->conf->nsinks - 1];
+}
+
+static int
+config_set_sink_type(struct config_parser *p, const char *v, char **why)
+{
+	struct config_sink *k = config_current_sink(p);
+
+	if (strcmp(v, "file") == 0)
+		k->type = CONFIG_SINK_FILE;
+	else if (strcmp(v, "exec") == 0)
+		k->type = CONFIG_SINK_EXEC;
+	else if (strcmp(v, "webhook") == 0)
+		k->type = CONFIG_SINK_WEBHOOK;
+	else {
+		xasprintf(why, "bad type \"%s\": expected file, exec or "
+		    "webhook", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+config_set_sink_path(struct config_parser *p, const char *v, char **why)
+{
+	config_current_sink(p)->path = config_path_resolve(p->dir, v);
+	return 0;
+}
+
+/*
+ * Splits a command into argv the way a reader of the file expects, but
+ * with no shell: words separated by white space, "double" or 'single'
+ * quotes group words, a backslash escapes the next character outside
+ * single quotes. Nothing else is special: no variables, globs, pipes or
+ * redirections, since the alerts it is given come from feeds.
+ */
+static char **
+config_split_argv(const char *v, char **why)
+{
+	char **argv, *word;
+	size_t n = 0, len = 0;
+	char quote = 0;
+	int in_word = 0;
+
+	argv = xcalloc(CONFIG_MAX_LIST + 1, sizeof *argv);
+	word = xmalloc(strlen(v) + 1);
+	for (;; v++) {
+		if (*v == '\0' || (quote == 0 && (*v == ' ' || *v == '\t'))) {
+			if (in_word) {
+				if (n == CONFIG_MAX_LIST)
+					break;
+				argv[n++] = xstrndup(word, len);
+			}
+			in_word = 0;
+			len = 0;
+			if (*v == '\0')
+				break;
+			continue;
+		}
+		in_word = 1;
+		if (quote == 0 && (*v == '"' || *v == '\'')) {
+			quote = *v;
+		} else if (quote != 0 && *v == quote) {
+			quote = 0;
+		} else if (*v == '\\' && quote != '\'' && v[1] != '\0') {
+			word[len++] = *++v;
+		} else
+			word[len++] = *v;
+	}
+	free(word);
+	if (quote != 0 || n == 0 || *v != '\0') {
+		if (quote != 0)
+			xasprintf(why, "unterminated %c quote in command", quote);
+		else if (n == 0)
+			xasprintf(why, "command has no program");
+		else
+			xasprintf(why, "command has more than %d words",
+			    CONFIG_MAX_LIST);
+		config_words_free(argv);
+		return NULL;
+	}
+	return argv;
+}
+
+static int
+config_set_sink_command(struct config_parser *p, const char *v, char **why)
+{
+	char **argv;
+
+	if ((argv = config_split_argv(v, why)) == NULL)
+		return -1;
+	if (argv[0][0] != '/') {
+		xasprintf(why, "command must start with an absolute path, "
+		    "not \"%s\" (no shell or PATH search is involved)",
+		    argv[0]);
+		config_words_free(argv);
+		return -1;
+	}
+	config_current_sink(p)->argv = argv;
+	return 0;
+}
+
+static int
+config_set_sink_url(struct config_parser *p, const char *v, char **why)
+{
+	if (config_check_url(v, why) != 0)
+		return -1;
+	config_current_sink(p)->url = xstrdup(v);
+	return 0;
+}
+
+static int
+config_set_sink_digest(struct config_parser *p, const char *v, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > 86400) {
+		xasprintf(why, "bad digest \"%s\": expected a period from 1s "
+		    "to 1d such as 15m", v);
+		return -1;
+	}
+	config_current_sink(p)->digest = s;
+	return 0;
+}
+
+static int
+config_set_sink_timeout(struct config_parser *p, const char *v, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > 3600) {
+		xasprintf(why, "bad timeout \"%s\": expected a duration from "
+		    "1s to 1h such as 30s", v);
+		return -1;
+	}
+	config_current_sink(p)->timeout = s;
+	return 0;
+}
+
+static int
+config_set_sink_types(struct config_parser *p, const char *v, char **why)
+{
+	char **types;
+	size_t i;
+
+	if ((types = config_split_words(v, "types", why)) == NULL)
+		return -1;
+	for (i = 0; types[i] != NULL; i++) {
+		if (strcmp(types[i], "new_story") != 0 &&
+		    strcmp(types[i], "new_person") != 0 &&
+		    strcmp(types[i], "new_claim") != 0) {
+			xasprintf(why, "bad type \"%s\" in types: expected "
+			    "new_story, new_person or new_claim", types[i]);
+			config_words_free(types);
+			return -1;
+		}
+	}
+	config_current_sink(p)->types = types;
+	return 0;
+}
+
+static int
+config_set_sink_watches(struct config_parser *p, const char *v, char **why)
+{
+	char **watches;
+
+	if ((watches = config_split_words(v, "watches", why)) == NULL)
+		return -1;
+	config_current_sink(p)->watches = watches;
+	return 0;
+}
+
+static int
+config_set_story_window(struct config_parser *p, const char *v, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s < 3600 || s > 90 * 86400) {
+		xasprintf(why, "bad story_window \"%s\": expected a duration "
+		    "from 1h to 90d such as 7d", v);
+		return -1;
+	}
+	p->conf->story_window = s;
+	return 0;
+}
+
 static const struct config_key config_keys_daemon[] = {
 	{ "state_dir", config_set_state_dir },
 	{ "alert_log", config_set_alert_log },
@@ -472,6 +804,7 @@ static const struct config_key config_keys_daemon[] = {
 	{ "timeout", config_set_timeout },
 	{ "max_body", config_set_max_body },
 	{ "user_agent", config_set_user_agent },
+	{ "story_window", config_set_story_window },
 	{ NULL, NULL }
 };
 
@@ -493,6 +826,19 @@ static const struct config_key config_keys_feed[] = {
 static const struct config_key config_keys_watch[] = {
 	{ "query", config_set_watch_query },
 	{ "alerts", config_set_watch_alerts },
+	{ "languages", config_set_watch_languages },
+	{ NULL, NULL }
+};
+
+static const struct config_key config_keys_sink[] = {
+	{ "type", config_set_sink_type },
+	{ "path", config_set_sink_path },
+	{ "command", config_set_sink_command },
+	{ "url", config_set_sink_url },
+	{ "digest", config_set_sink_digest },
+	{ "timeout", config_set_sink_timeout },
+	{ "types", config_set_sink_types },
+	{ "watches", config_set_sink_watches },
 	{ NULL, NULL }
 };
 
@@ -508,6 +854,8 @@ config_section_keys(enum config_section section)
 		return config_keys_feed;
 	case CONFIG_SECTION_WATCH:
 		return config_keys_watch;
+	case CONFIG_SECTION_SINK:
+		return config_keys_sink;
 	default:
 		return NULL;
 	}
@@ -552,10 +900,11 @@ config_value_finish(struct config_parser *p)
 	p->value_len = 0;
 }
 
-/* Appends text to the value being gathered, one space between pieces. */
+/* Appends text, found at column of line, to the value being gathered, one
+ * space between pieces. */
 static void
 config_value_append(struct config_parser *p, const char *text, size_t len,
-    int line)
+    int line, size_t column)
 {
 	size_t need;
 
@@ -567,12 +916,57 @@ config_value_append(struct config_parser *p, const char *text, size_t len,
 		    p->key, CONFIG_MAX_VALUE);
 		return;
 	}
+	if (p->npieces == CONFIG_MAX_PIECES) {
+		config_error(p, line, "value of \"%s\" continued over more "
+		    "than %d lines", p->key, CONFIG_MAX_PIECES);
+		return;
+	}
 	p->value = xrealloc(p->value, need + 1);
 	if (p->value_len != 0)
 		p->value[p->value_len++] = ' ';
+	p->pieces[p->npieces].offset = p->value_len;
+	p->pieces[p->npieces].line = line;
+	p->pieces[p->npieces].column = column;
+	p->npieces++;
 	memcpy(p->value + p->value_len, text, len);
 	p->value_len += len;
 	p->value[p->value_len] = '\0';
+}
+
+/* Checks that a sink has its type and the keys of that type, and no
+ * keys of another. */
+static void
+config_sink_check(struct config_parser *p)
+{
+	struct config_sink *k = config_current_sink(p);
+	const char *need = NULL, *extra = NULL;
+
+	/* seen[0] is config_keys_sink's "type". */
+	if (p->seen[0] == 0) {
+		config_error(p, p->section_line, "sink \"%s\" has no type "
+		    "(file, exec or webhook)", k->name);
+		return;
+	}
+	if (k->type == CONFIG_SINK_FILE && k->path == NULL)
+		need = "path";
+	else if (k->type == CONFIG_SINK_EXEC && k->argv == NULL)
+		need = "command";
+	else if (k->type == CONFIG_SINK_WEBHOOK && k->url == NULL)
+		need = "url";
+	if (k->type != CONFIG_SINK_FILE && k->path != NULL)
+		extra = "path";
+	else if (k->type != CONFIG_SINK_EXEC && k->argv != NULL)
+		extra = "command";
+	else if (k->type != CONFIG_SINK_WEBHOOK && k->url != NULL)
+		extra = "url";
+	else if (k->type == CONFIG_SINK_FILE && k->digest != 0)
+		extra = "digest";
+	if (need != NULL)
+		config_error(p, p->section_line, "sink \"%s\" has no %s",
+		    k->name, need);
+	else if (extra != NULL)
+		config_error(p, p->section_line, "sink \"%s\": %s does not "
+		    "apply to a sink of this type", k->name, extra);
 }
 
 /* Checks what a section needs once it ends (a feed's url, a watch's query). */
@@ -588,6 +982,10 @@ config_section_finish(struct config_parser *p)
 	    config_current_watch(p)->query == NULL)
 		config_error(p, p->section_line, "watch \"%s\" has no query",
 		    config_current_watch(p)->name);
+	if (p->section == CONFIG_SECTION_WATCH && p->cause == NULL)
+		config_watch_compile(p);
+	if (p->section == CONFIG_SECTION_SINK)
+		config_sink_check(p);
 }
 
 /*
@@ -659,6 +1057,27 @@ config_section_named(struct config_parser *p, enum config_section section,
 		c->feeds[c->nfeeds].line = line;
 		c->nfeeds++;
 		*slot = c->nfeeds;
+	} else if (section == CONFIG_SECTION_SINK) {
+		for (i = 0; i < c->nsinks; i++) {
+			if (strcmp(c->sinks[i].name, name) == 0) {
+				config_error(p, line, "duplicate sink \"%s\" "
+				    "(first at line %d)", name,
+				    c->sinks[i].line);
+				return;
+			}
+		}
+		if (strcmp(name, "log") == 0) {
+			config_error(p, line, "sink name \"log\" is the "
+			    "alert_log's own");
+			return;
+		}
+		c->sinks = xreallocarray(c->sinks, c->nsinks + 1,
+		    sizeof *c->sinks);
+		memset(&c->sinks[c->nsinks], 0, sizeof *c->sinks);
+		c->sinks[c->nsinks].name = xstrdup(name);
+		c->sinks[c->nsinks].timeout = 30;
+		c->sinks[c->nsinks].line = line;
+		c->nsinks++;
 	} else {
 		for (i = 0; i < c->nwatches; i++) {
 			if (strcmp(c->watches[i].name, name) == 0) {
@@ -728,14 +1147,16 @@ config_section_start(struct config_parser *p, char *s, int line)
 		    CONFIG_SECTION_TRANSLATE;
 		p->seen = kind[0] == 'd' ? p->seen_daemon : p->seen_translate;
 		xasprintf(&p->section_label, "[%s]", kind);
-	} else if (strcmp(kind, "feed") == 0 || strcmp(kind, "watch") == 0) {
+	} else if (strcmp(kind, "feed") == 0 || strcmp(kind, "watch") == 0 ||
+	    strcmp(kind, "sink") == 0) {
 		if (name == NULL) {
 			config_error(p, line, "[%s] needs a name, as in "
 			    "[%s \"name\"]", kind, kind);
 			return;
 		}
 		config_section_named(p, kind[0] == 'f' ? CONFIG_SECTION_FEED :
-		    CONFIG_SECTION_WATCH, kind, name, line);
+		    kind[0] == 'w' ? CONFIG_SECTION_WATCH : CONFIG_SECTION_SINK,
+		    kind, name, line);
 	} else
 		config_error(p, line, "unknown section [%s]", kind);
 }
@@ -783,7 +1204,8 @@ config_line(struct config_parser *p, char *line, size_t len, int lineno)
 	s[len] = '\0';
 
 	if (p->key != NULL && indent > p->key_indent) {
-		config_value_append(p, s, len, lineno);
+		config_value_append(p, s, len, lineno,
+		    config_chars(line, (size_t)(s - line)) + 1);
 		return;
 	}
 	config_value_finish(p);
@@ -812,7 +1234,35 @@ config_line(struct config_parser *p, char *line, size_t len, int lineno)
 	p->key_indent = indent;
 	s += eq + 1;
 	s += strspn(s, " \t");
-	config_value_append(p, s, strlen(s), lineno);
+	p->npieces = 0;
+	config_value_append(p, s, strlen(s), lineno,
+	    config_chars(line, (size_t)(s - line)) + 1);
+}
+
+/* Checks that the watches a sink names exist, once all are read. */
+static void
+config_sinks_check_watches(struct config_parser *p)
+{
+	struct config *c = p->conf;
+	size_t i, j, k;
+
+	for (i = 0; i < c->nsinks; i++) {
+		for (j = 0; c->sinks[i].watches != NULL &&
+		    c->sinks[i].watches[j] != NULL; j++) {
+			for (k = 0; k < c->nwatches; k++) {
+				if (strcmp(c->watches[k].name,
+				    c->sinks[i].watches[j]) == 0)
+					break;
+			}
+			if (k == c->nwatches) {
+				config_error(p, c->sinks[i].line, "sink \"%s\" "
+				    "names watch \"%s\", which is not "
+				    "configured", c->sinks[i].name,
+				    c->sinks[i].watches[j]);
+				return;
+			}
+		}
+	}
 }
 
 /* Splits the buffer into lines and feeds them to config_line, stopping at
@@ -843,6 +1293,8 @@ config_parse(struct config_parser *p, char *buf, size_t len)
 	}
 	if (p->cause == NULL)
 		config_section_finish(p);
+	if (p->cause == NULL)
+		config_sinks_check_watches(p);
 }
 
 /* Returns the first of a colon-separated list of directories from the
@@ -889,6 +1341,8 @@ config_defaults(struct config *c)
 	c->user_agent = xstrdup("wirewatch/0.1");
 	c->translate_backend = xstrdup("none");
 	c->translate_target = xstrdup("en");
+	c->story_window = 7 * 86400;
+	c->stemmer = text_stemmer_new();
 }
 
 /* Returns the absolute directory that holds path, for relative paths. */
@@ -962,8 +1416,20 @@ config_free(struct config *c)
 		free(c->watches[i].name);
 		free(c->watches[i].query);
 		free(c->watches[i].alerts);
+		config_words_free(c->watches[i].languages);
+		watch_query_free(c->watches[i].compiled);
 	}
 	free(c->watches);
+	for (i = 0; i < c->nsinks; i++) {
+		free(c->sinks[i].name);
+		free(c->sinks[i].path);
+		config_words_free(c->sinks[i].argv);
+		free(c->sinks[i].url);
+		config_words_free(c->sinks[i].types);
+		config_words_free(c->sinks[i].watches);
+	}
+	free(c->sinks);
+	text_stemmer_free(c->stemmer);
 	free(c->path);
 	free(c->state_dir);
 	free(c->alert_log);

@@ -18,12 +18,37 @@ struct config_feed {
 	int	 line;		/* where its section starts, for messages */
 };
 
+struct text_stemmer;
+struct watch_query;
+
 struct config_watch {
 	char	*name;
 	char	*query;
 	char	*alerts;	/* e.g. "person claim story" */
+	char	**languages;	/* NULL-terminated ISO 639-1 codes for Latin-script terms */
+	struct watch_query *compiled;	/* owned */
 	int	 line;
 	int	 query_line;
+};
+
+enum config_sink_type {
+	CONFIG_SINK_FILE,	/* JSON Lines appended to path */
+	CONFIG_SINK_EXEC,	/* argv run with the alert JSON on stdin */
+	CONFIG_SINK_WEBHOOK,	/* the alert JSON POSTed to url */
+};
+
+/* Where alerts go besides the alert log: a [sink "name"] section. */
+struct config_sink {
+	char			*name;
+	enum config_sink_type	 type;
+	char			*path;		/* file */
+	char			**argv;		/* exec: NULL-terminated, no shell */
+	char			*url;		/* webhook */
+	int64_t			 digest;	/* seconds; 0 sends each alert alone */
+	int64_t			 timeout;	/* seconds for one delivery */
+	char			**types;	/* NULL-terminated alert types, NULL all */
+	char			**watches;	/* NULL-terminated watch names, NULL all */
+	int			 line;
 };
 
 struct config {
@@ -47,6 +72,10 @@ struct config {
 	size_t			 nfeeds;
 	struct config_watch	*watches;
 	size_t			 nwatches;
+	struct config_sink	*sinks;		/* the alert log is not among them */
+	size_t			 nsinks;
+	int64_t			 story_window;	/* seconds a story stays open to copies */
+	struct text_stemmer	*stemmer;	/* owned; the compiled queries use it */
 };
 
 /* Reads and checks path. Relative paths inside it are taken from the

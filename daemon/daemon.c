@@ -5,6 +5,7 @@
 
 #include <event2/event.h>
 
+#include "alert/alert.h"
 #include "common/common.h"
 #include "daemon/config.h"
 #include "daemon/daemon.h"
@@ -115,6 +116,11 @@ daemon_new(struct config *conf, int once, char **cause)
 	}
 	if (store_count(d->store, &nfeeds, &d->nitems) != 0)
 		d->nitems = 0;
+	if (pipeline_init(d, cause) != 0)
+		goto fail;
+	if ((d->outbox = alert_outbox_new(d->base, d->store, d->fetcher, conf,
+	    cause)) == NULL)
+		goto fail;
 	if (daemon_load_feeds(d, cause) != 0)
 		goto fail;
 	d->sig_hup = evsignal_new(d->base, SIGHUP, daemon_hup_cb, d);
@@ -133,6 +139,44 @@ fail:
 	return NULL;
 }
 
+/* --once: checks whether the sinks are done, ending the loop when so. */
+static void
+daemon_once_check_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (alert_outbox_busy(d->outbox) == 0)
+		event_base_loopexit(d->base, NULL);
+}
+
+/* --once: gives the sinks up to DAEMON_ONCE_DELIVER_SECONDS to deliver
+ * what this run stored (digests are sent now, not at the end of their
+ * period); what they cannot deliver stays for the next run. */
+static void
+daemon_once_deliver(struct daemon *d)
+{
+	struct timeval tick = { 0, 100 * 1000 };
+	struct timeval bound = { DAEMON_ONCE_DELIVER_SECONDS, 0 };
+	struct event *check;
+
+	alert_outbox_finish(d->outbox);
+	if (alert_outbox_busy(d->outbox) == 0)
+		return;
+	check = event_new(d->base, -1, EV_PERSIST, daemon_once_check_cb, d);
+	if (check == NULL || evtimer_add(check, &tick) != 0) {
+		if (check != NULL)
+			event_free(check);
+		return;
+	}
+	event_base_loopexit(d->base, &bound);
+	event_base_dispatch(d->base);
+	event_free(check);
+	if (alert_outbox_busy(d->outbox) != 0)
+		log_warnx("--once: %lld alert%s not delivered yet; they will be "
+		    "at the next run", (long long)alert_outbox_pending(d->outbox),
+		    alert_outbox_pending(d->outbox) == 1 ? "" : "s");
+}
+
 /* Starts every feed and runs the loop until a signal stops it or, with
  * --once, until every feed has been polled. Returns the exit code. */
 int
@@ -146,10 +190,14 @@ daemon_run(struct daemon *d)
 		d->once_pending = 0;
 	TAILQ_FOREACH(f, &d->feeds, entry)
 		feed_start(f);
+	/* Alerts a previous run stored but did not deliver go out first. */
+	alert_outbox_flush(d->outbox);
 	notify_ready(d);
 	notify_status(d);
-	if (d->once && d->once_pending == 0)
+	if (d->once && d->once_pending == 0) {
+		daemon_once_deliver(d);
 		return d->store_errors ? 1 : 0;
+	}
 	notify_watchdog_start(d);
 	if (event_base_dispatch(d->base) == -1) {
 		log_error("the event loop failed");
@@ -158,6 +206,8 @@ daemon_run(struct daemon *d)
 	}
 	/* The polls that finished last are still in the open batch. */
 	batch_commit(d);
+	if (d->once)
+		daemon_once_deliver(d);
 	if (d->once && d->store_errors > 0) {
 		log_error("%d writes to the state failed", d->store_errors);
 		return 1;
@@ -176,6 +226,11 @@ daemon_free(struct daemon *d)
 
 	if (d == NULL)
 		return;
+	/* The outbox cancels its own webhook transfers before the fetcher
+	 * goes; the polls' last batch is then committed without a flush, and
+	 * delivered at the next start. */
+	alert_outbox_free(d->outbox);
+	d->outbox = NULL;
 	if (d->fetcher != NULL) {
 		fetcher_free(d->fetcher);
 		TAILQ_FOREACH(f, &d->feeds, entry)
@@ -198,6 +253,7 @@ daemon_free(struct daemon *d)
 		event_free(d->status_timer);
 	if (d->batch_timer != NULL)
 		event_free(d->batch_timer);
+	pipeline_free(d);
 	store_close(d->store);
 	config_free(d->conf);
 	free(d->status);

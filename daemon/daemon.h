@@ -8,14 +8,18 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "text/text.h"
 
+struct alert_outbox;
 struct config;
 struct config_feed;
 struct event;
 struct event_base;
 struct fetcher;
 struct fetch_options;
+struct story_index;
 struct transfer;
+struct watch_doc;
 
 /* Scheduling bounds (seconds unless named _ms). */
 #define SCHED_HINT_CAP		86400		/* a ttl / max-age hint lengthens the interval up to a day */
@@ -25,6 +29,7 @@ struct transfer;
 #define SCHED_BACKOFF_CAP	(6 * 3600)	/* consecutive failures back off up to this */
 #define SCHED_START_JITTER_MS	5000		/* first polls spread over at most this */
 #define SCHED_ONCE_MAX_PAUSE	60		/* --once waits for a host's Retry-After up to this */
+#define DAEMON_ONCE_DELIVER_SECONDS 30		/* --once waits for its sinks up to this */
 
 /* A server we poll, keyed by "host:port": rate limits belong to it, not to
  * its feeds. Shared by its feeds through a reference count. */
@@ -89,7 +94,19 @@ struct daemon {
 	size_t			 batch_items;
 	int			 batch_errors;	/* store_errors when the last poll joined */
 
+	/* The story stage (pipeline.c): what each new or edited item goes
+	 * through inside its poll's transaction. */
+	struct text_langid	*langid;
+	struct text_stemmer	*stemmer;
+	struct story_index	*stories;	/* recent stories, rebuilt at start */
+	struct watch_doc	*doc;		/* reused for every item */
+	struct text_tokens	 title_tokens;	/* reused for every item */
+	struct text_tokens	 text_tokens;
+	struct event		*expire_timer;	/* drops old stories from the index */
+	struct alert_outbox	*outbox;
+
 	int64_t			 nitems;	/* items stored, for the status line */
+	int64_t			 nstories;	/* stories stored, likewise */
 	char			*status;	/* the STATUS= text last sent */
 };
 
@@ -129,6 +146,13 @@ void		 host_put(struct daemon *, struct host *);
 char		*host_key(const char *url);
 void		 host_pause(struct host *, int64_t until);
 int64_t		 host_reserve_ms(struct host *, int64_t now_ms, int64_t delay_ms);
+
+/* pipeline.c */
+int		 pipeline_init(struct daemon *, char **cause);
+void		 pipeline_free(struct daemon *);
+int		 pipeline_item_cb(int64_t item_id, enum store_item_change,
+		    const struct parsed_item *, void *feed, char **cause);
+void		 pipeline_rebuild(struct daemon *);
 
 /* reload.c */
 void		 reload_config(struct daemon *);

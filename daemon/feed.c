@@ -253,8 +253,8 @@ feed_process(struct feed *f, const struct fetch_response *resp, int64_t now,
 	feed_log_warning(f, pf->warning);
 	*nitems = pf->nitems;
 	memset(&result, 0, sizeof result);
-	if (store_items_save(d->store, f->state.id, pf->items, pf->nitems, now,
-	    &result, &cause) != 0) {
+	if (store_items_save_with(d->store, f->state.id, pf->items, pf->nitems,
+	    now, &result, pipeline_item_cb, f, &cause) != 0) {
 		xasprintf(error, "cannot store items: %s", cause);
 		d->store_errors++;
 		free(cause);

@@ -6,6 +6,7 @@
 #include <event2/event.h>
 #include <systemd/sd-daemon.h>
 
+#include "alert/alert.h"
 #include "common/common.h"
 #include "daemon/config.h"
 #include "daemon/daemon.h"
@@ -37,7 +38,8 @@ notify_stopping(struct daemon *d)
 	sd_notify(0, "STOPPING=1");
 }
 
-/* Sends "STATUS=N feeds, M items, K failing" when it differs from the
+/* Sends "STATUS=N feeds, M items, S stories, K failing, A alerts
+ * undelivered" when it differs from the
  * last one sent. */
 static void
 notify_status_cb(evutil_socket_t fd, short events, void *arg)
@@ -45,6 +47,7 @@ notify_status_cb(evutil_socket_t fd, short events, void *arg)
 	struct daemon *d = arg;
 	struct feed *f;
 	size_t nfeeds = 0, failing = 0;
+	int64_t pending;
 	char *status;
 
 	TAILQ_FOREACH(f, &d->feeds, entry) {
@@ -52,9 +55,12 @@ notify_status_cb(evutil_socket_t fd, short events, void *arg)
 		if (feed_failing(f))
 			failing++;
 	}
-	xasprintf(&status, "%zu feed%s, %lld item%s, %zu failing", nfeeds,
-	    nfeeds == 1 ? "" : "s", (long long)d->nitems,
-	    d->nitems == 1 ? "" : "s", failing);
+	pending = d->outbox != NULL ? alert_outbox_pending(d->outbox) : 0;
+	xasprintf(&status, "%zu feed%s, %lld item%s, %lld stor%s, %zu failing, "
+	    "%lld alert%s undelivered", nfeeds, nfeeds == 1 ? "" : "s",
+	    (long long)d->nitems, d->nitems == 1 ? "" : "s",
+	    (long long)d->nstories, d->nstories == 1 ? "y" : "ies", failing,
+	    (long long)pending, pending == 1 ? "" : "s");
 	if (d->status != NULL && strcmp(d->status, status) == 0) {
 		free(status);
 		return;

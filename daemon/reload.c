@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/alert.h"
 #include "common/common.h"
 #include "daemon/config.h"
 #include "daemon/daemon.h"
@@ -147,6 +148,12 @@ reload_config(struct daemon *d)
 			feed_reschedule(f);
 	}
 	free(v);
+	if (alert_outbox_reconfigure(d->outbox, conf, &cause) != 0) {
+		log_warnx("reload: %s; the alert sinks stay as they were",
+		    cause);
+		free(cause);
+		cause = NULL;
+	}
 	config_free(old);
 	log_info("reloaded %s: %zu feed%s (%d added, %d removed, %d changed)",
 	    conf->path, conf->nfeeds, conf->nfeeds == 1 ? "" : "s", added,

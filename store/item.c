@@ -128,16 +128,17 @@ store_item_write(struct store *s, int64_t feed_id, const int64_t *row,
  * which that SELECT tells apart in a third less time than an UPSERT, so
  * they keep it. The UPSERT still handles an identity repeated within the
  * poll the same way: the second copy updates the first when it differs.
- * An update leaves sqlite3_last_insert_rowid alone, here 0, which no row
- * id we insert can be.
+ * RETURNING gives the row of an insert or an update, none when the item
+ * was unchanged; an update leaves sqlite3_last_insert_rowid alone, here 0,
+ * which no row id we insert can be.
  */
 static int
 store_item_add(struct store *s, int64_t feed_id,
     const struct parsed_item *item, int64_t now,
-    struct store_save_result *r, char **cause)
+    struct store_save_result *r, int64_t *id, char **cause)
 {
 	sqlite3_stmt *stmt;
-	int rc;
+	int rc, change = 0;
 
 	stmt = store_stmt(s, STORE_STMT_ITEM_UPSERT, "INSERT INTO items"
 	    " (feed_id, identity, title, text, url, author, published,"
@@ -148,7 +149,8 @@ store_item_add(struct store *s, int64_t feed_id,
 	    " url = excluded.url, author = excluded.author,"
 	    " published = excluded.published,"
 	    " content_hash = excluded.content_hash, updated = excluded.updated"
-	    " WHERE content_hash IS NOT excluded.content_hash", cause);
+	    " WHERE content_hash IS NOT excluded.content_hash"
+	    " RETURNING id", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, feed_id);
@@ -156,16 +158,22 @@ store_item_add(struct store *s, int64_t feed_id,
 	store_item_bind_content(stmt, item, store_item_hash(item));
 	sqlite3_bind_int64(stmt, 9, now);
 	sqlite3_set_last_insert_rowid(s->db, 0);
-	if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		rc = sqlite3_step(stmt);
+		change = sqlite3_last_insert_rowid(s->db) == *id ? 1 : 2;
+	}
+	if (rc != SQLITE_DONE) {
 		store_fail(s, cause, "inserting an item");
-	else if (sqlite3_changes(s->db) == 0)
+		change = -1;
+	} else if (change == 0)
 		r->unchanged++;
-	else if (sqlite3_last_insert_rowid(s->db) != 0)
+	else if (change == 1)
 		r->inserted++;
 	else
 		r->updated++;
 	store_stmt_done(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return change;
 }
 
 /* Returns 1 when feed_id has no items stored, 0 when it has, -1 on error. */
@@ -189,11 +197,12 @@ store_items_none(struct store *s, int64_t feed_id, char **cause)
 }
 
 /* Stores one item of a feed that has items already, counting what
- * happened in r. */
+ * happened in r. Returns 0 when it was unchanged, 1 inserted, 2 updated
+ * (with its row in *id), -1 on error. */
 static int
 store_item_save(struct store *s, int64_t feed_id,
     const struct parsed_item *item, int64_t now,
-    struct store_save_result *r, char **cause)
+    struct store_save_result *r, int64_t *id, char **cause)
 {
 	int64_t row, stored, hash;
 	int found;
@@ -209,11 +218,14 @@ store_item_save(struct store *s, int64_t feed_id,
 	if (store_item_write(s, feed_id, found ? &row : NULL, item, hash, now,
 	    cause) != 0)
 		return -1;
-	if (found)
+	if (found) {
 		r->updated++;
-	else
-		r->inserted++;
-	return 0;
+		*id = row;
+		return 2;
+	}
+	r->inserted++;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 1;
 }
 
 int
@@ -221,7 +233,18 @@ store_items_save(struct store *s, int64_t feed_id,
     const struct parsed_item *items, size_t count, int64_t now,
     struct store_save_result *result, char **cause)
 {
+	return store_items_save_with(s, feed_id, items, count, now, result,
+	    NULL, NULL, cause);
+}
+
+int
+store_items_save_with(struct store *s, int64_t feed_id,
+    const struct parsed_item *items, size_t count, int64_t now,
+    struct store_save_result *result, store_item_cb cb, void *arg,
+    char **cause)
+{
 	struct store_save_result r = { 0, 0, 0 };
+	int64_t id = 0;
 	size_t i;
 	int first = 0, rc;
 
@@ -241,11 +264,15 @@ store_items_save(struct store *s, int64_t feed_id,
 		}
 		if (first)
 			rc = store_item_add(s, feed_id, &items[i], now, &r,
-			    cause);
+			    &id, cause);
 		else
 			rc = store_item_save(s, feed_id, &items[i], now, &r,
-			    cause);
-		if (rc != 0)
+			    &id, cause);
+		if (rc == -1)
+			goto fail;
+		if (rc > 0 && cb != NULL && cb(id, rc == 1 ?
+		    STORE_ITEM_INSERTED : STORE_ITEM_UPDATED, &items[i], arg,
+		    cause) != 0)
 			goto fail;
 	}
 	if (store_commit(s, cause) != 0)

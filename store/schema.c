@@ -10,7 +10,7 @@
  * a version beyond the list comes from a newer wirewatch and is refused
  * rather than guessed at.
  *
- * Later stages add their tables (stories, watches, alerts) as new entries.
+ * Later stages add their tables as new entries.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +61,48 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX items_feed_newest ON items (feed_id,"
 	"  (CASE WHEN published BETWEEN 0 AND fetched"
 	"    THEN published ELSE fetched END));",
+
+	/* 2: stories and their sources, the watches they matched, the alert
+	 * outbox and the sinks' cursors. */
+	"CREATE TABLE stories ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  item_id     INTEGER REFERENCES items (id) ON DELETE SET NULL,"
+	"  title       TEXT NOT NULL DEFAULT '',"
+	"  text        TEXT NOT NULL DEFAULT '',"
+	"  url         TEXT,"
+	"  lang        TEXT NOT NULL DEFAULT 'und',"
+	"  published   INTEGER NOT NULL DEFAULT -1,"
+	"  first_seen  INTEGER NOT NULL,"
+	"  last_seen   INTEGER NOT NULL,"
+	"  sources     INTEGER NOT NULL DEFAULT 1,"
+	"  exact_hash  INTEGER NOT NULL,"
+	"  signature   BLOB NOT NULL"
+	");"
+	"CREATE INDEX stories_last_seen ON stories (last_seen);"
+	"ALTER TABLE items ADD COLUMN story_id INTEGER"
+	"  REFERENCES stories (id) ON DELETE SET NULL;"
+	"ALTER TABLE items ADD COLUMN lang TEXT;"
+	"CREATE INDEX items_story ON items (story_id);"
+	"CREATE TABLE story_watches ("
+	"  story_id    INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+	"  watch       TEXT NOT NULL,"
+	"  matched     INTEGER NOT NULL,"
+	"  PRIMARY KEY (story_id, watch)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX story_watches_watch ON story_watches (watch, matched);"
+	"CREATE TABLE alerts ("
+	"  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  time        INTEGER NOT NULL,"
+	"  type        TEXT NOT NULL,"
+	"  watch       TEXT NOT NULL,"
+	"  story_id    INTEGER,"
+	"  body        TEXT NOT NULL"
+	");"
+	"CREATE INDEX alerts_time ON alerts (time);"
+	"CREATE TABLE sinks ("
+	"  name        TEXT PRIMARY KEY,"
+	"  cursor      INTEGER NOT NULL DEFAULT 0"
+	");",
 };
 
 #define STORE_NMIGRATIONS \

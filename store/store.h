@@ -1,4 +1,4 @@
-/* store/store.h: the SQLite state — feeds, their polling state, and items. */
+/* store/store.h: the SQLite state — feeds and their polling state, items, stories, and the alert outbox. */
 #ifndef WW_STORE_H
 #define WW_STORE_H
 
@@ -120,7 +120,157 @@ struct store_item {
 int	 store_item_list(struct store *, const char *feed, size_t limit,
 	    int (*cb)(const struct store_item *, void *), void *arg);
 
+/*
+ * Items' stories. Every item belongs to one story; a story holds the text
+ * of the item that opened it (updated when that item is edited), its
+ * signature for the near-duplicate index, and its sources: the items of
+ * any feed assigned to it.
+ */
+
+/* What store_items_save did with one item, for the caller's pipeline. */
+enum store_item_change {
+	STORE_ITEM_INSERTED,
+	STORE_ITEM_UPDATED,
+};
+
+/* Called by store_items_save inside its transaction (or savepoint) for each
+ * item inserted or updated: the caller's writes there are atomic with the
+ * poll. Returning -1 with *cause takes back the whole poll. */
+typedef int (*store_item_cb)(int64_t item_id, enum store_item_change,
+    const struct parsed_item *, void *arg, char **cause);
+
+/* store_items_save with a callback per inserted or updated item (cb may be
+ * NULL: then it is store_items_save). */
+int	 store_items_save_with(struct store *, int64_t feed_id,
+	    const struct parsed_item *items, size_t count, int64_t now,
+	    struct store_save_result *result, store_item_cb cb, void *arg,
+	    char **cause);
+
+/* A story to create for item_id (its first source). */
+struct store_story_new {
+	int64_t		 item_id;
+	const char	*title;
+	const char	*text;
+	const char	*url;
+	const char	*lang;		/* ISO 639-1 or "und" */
+	int64_t		 published;	/* -1 unknown */
+	int64_t		 now;
+	uint64_t	 exact_hash;
+	const uint8_t	*signature;
+	size_t		 signature_len;
+};
+
+/* Creates a story with item_id as its first source and sets the item's
+ * language. Returns 0 and *id, or -1 and *cause. */
+int	 store_story_insert(struct store *, const struct store_story_new *,
+	    int64_t *id, char **cause);
+/* Makes item_id (written in lang) a source of story_id, which is seen
+ * again at now. Returns 0, 1 when story_id does not exist (a stale index
+ * entry: nothing written), or -1 and *cause. */
+int	 store_story_add_item(struct store *, int64_t story_id,
+	    int64_t item_id, const char *lang, int64_t now, char **cause);
+/* Finds the story of an item: 0 and *story_id (0 when it has none yet)
+ * with *leads set when the item is the one that opened the story, or -1
+ * and *cause. */
+int	 store_item_story(struct store *, int64_t item_id, int64_t *story_id,
+	    int *leads, char **cause);
+/* An edit of the item that opened story_id: its text and signature
+ * replace the story's. Returns 0 or -1 and *cause. */
+int	 store_story_update(struct store *, int64_t story_id,
+	    const struct store_story_new *, char **cause);
+/* Records that watch matched story_id. Returns 1 when it had not before,
+ * 0 when it had, -1 and *cause on error. */
+int	 store_story_watch_add(struct store *, int64_t story_id,
+	    const char *watch, int64_t now, char **cause);
+
+/* A story's signature as stored, for rebuilding the index. */
+struct store_story_signature {
+	int64_t		 id;
+	int64_t		 last_seen;
+	const uint8_t	*signature;	/* owned by the store during cb */
+	size_t		 signature_len;
+};
+/* Calls cb for every story last seen at or after since. */
+int	 store_story_signatures(struct store *, int64_t since,
+	    int (*cb)(const struct store_story_signature *, void *), void *arg,
+	    char **cause);
+
+/* A story as listed. Strings are owned by the store during cb. */
+struct store_story {
+	int64_t		 id;
+	const char	*title;
+	const char	*text;
+	const char	*url;
+	const char	*feed;		/* the feed of its first source */
+	const char	*lang;
+	const char	*languages;	/* its sources' languages, "en,ru" */
+	const char	*watches;	/* watches it matched, "a,b"; NULL none */
+	int64_t		 published;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 sources;
+};
+/* Calls cb for the stories last seen most recently, at most limit (0: no
+ * limit), only those with a source in feed / matched by watch when not
+ * NULL; stops when cb returns non-zero. */
+int	 store_story_list(struct store *, const char *feed, const char *watch,
+	    size_t limit, int (*cb)(const struct store_story *, void *),
+	    void *arg, char **cause);
+/* Loads one story by id for cb; returns 1 when found, 0 when not, -1. */
+int	 store_story_get(struct store *, int64_t id,
+	    int (*cb)(const struct store_story *, void *), void *arg,
+	    char **cause);
+/* Calls cb for the sources of a story, first seen first (store_item's
+ * fetched is the source's first seen, updated its last change). */
+int	 store_story_sources(struct store *, int64_t story_id,
+	    int (*cb)(const struct store_item *, void *), void *arg,
+	    char **cause);
+
+/*
+ * The alert outbox. An alert is inserted in the transaction of the story
+ * change that causes it and gets the next seq, which SQLite's AUTOINCREMENT
+ * never hands out twice even after rows are deleted. Sinks deliver after
+ * the commit and keep their own cursor: the last seq they delivered.
+ */
+struct store_alert {
+	int64_t		 seq;
+	int64_t		 time;
+	const char	*type;		/* "new_story", "new_person", "new_claim" */
+	const char	*watch;
+	int64_t		 story_id;	/* 0 none */
+	const char	*body;		/* JSON object: the members after seq,
+					 * time, type and watch */
+};
+/* Inserts an alert. Returns 0 and *seq, or -1 and *cause. */
+int	 store_alert_insert(struct store *, const char *type, const char *watch,
+	    int64_t story_id, const char *body, int64_t now, int64_t *seq,
+	    char **cause);
+/* A selection of alerts: seq after after_seq, time at or after since, of
+ * watch and type when not NULL; at most limit (0: no limit), oldest first
+ * unless newest (then the newest limit, still printed oldest first by the
+ * caller if it wants). */
+struct store_alert_query {
+	int64_t		 after_seq;
+	int64_t		 since;
+	const char	*watch;
+	const char	*type;
+	size_t		 limit;
+	int		 newest;
+};
+int	 store_alert_list(struct store *, const struct store_alert_query *,
+	    int (*cb)(const struct store_alert *, void *), void *arg,
+	    char **cause);
+/* The highest seq ever handed out (0 for none). */
+int	 store_alert_last_seq(struct store *, int64_t *seq, char **cause);
+/* A sink's cursor: the last seq it delivered (0 for a new sink). */
+int	 store_sink_cursor_load(struct store *, const char *sink,
+	    int64_t *cursor, char **cause);
+int	 store_sink_cursor_save(struct store *, const char *sink,
+	    int64_t cursor, char **cause);
+
 /* Counts for the service's status line. */
 int	 store_count(struct store *, int64_t *feeds, int64_t *items);
+/* Stories stored. */
+int	 store_count_stories(struct store *, int64_t *stories, char **cause);
 
 #endif

@@ -40,10 +40,19 @@
  *   /count/PATH                  PATH (every path is counted; this names the intent)
  *   /echo                        200: the method, the request headers, a
  *                                blank line, then the request body
+ *   /post/NAME                   POST: recorded under NAME (see /_posts), 200
+ *   /post-fail/N/CODE/NAME       CODE for the first N requests of this path,
+ *                                then as /post/NAME
  * Control paths (not counted):
  *   /_stats                      "PATH COUNT" lines, requests per path, sorted
  *   /_bytes                      "PATH BYTES" lines, body bytes sent per path
+ *   /_posts/NAME                 the POSTs recorded under NAME, oldest
+ *                                first, one a line: each Content-Type and
+ *                                X-* request header as "Name: value", then
+ *                                the body with \ \n \r \t escaped, all
+ *                                separated by tabs (the body is the last)
  *   /_reset                      zeroes the counts (and so the flaky paths)
+ *                                and forgets the recorded POSTs
  */
 
 #include <sys/queue.h>
@@ -83,12 +92,19 @@
 #define SERVER_HANG_CHECK_MS	200
 #define SERVER_BOMB_BLOCK	((size_t)1 << 20)	/* zeros per deflate block */
 #define SERVER_BOMB_BLOCKS	1024			/* 1 GiB inflated */
+#define SERVER_MAX_POSTS	10000			/* recorded at once */
 
 /* Requests and body bytes for one path. */
 struct stat_entry {
 	char			*path;
 	unsigned long		 count;
 	unsigned long long	 bytes;
+};
+
+/* A POST recorded for /_posts: the name it was sent to, and its line. */
+struct post_record {
+	char	*name;
+	char	*line;
 };
 
 /* A reply sent over time (drip, big body) or never (hang). */
@@ -118,6 +134,8 @@ struct server {
 	size_t			 bomb_len;
 	char			 big_pattern[SERVER_BIG_CHUNK];
 	LIST_HEAD(, deferred)	 deferred;
+	struct post_record	*posts;
+	size_t			 nposts;
 };
 
 /* Orders stat entries by path. */
@@ -755,6 +773,104 @@ serve_echo(struct server *s, struct evhttp_request *req, struct stat_entry *stat
 	evbuffer_free(body);
 }
 
+/* Records a POST under name as one line: its Content-Type and X-* headers,
+ * then its body escaped so that the line stays one line. */
+static void
+record_post(struct server *s, struct evhttp_request *req, const char *name)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+	struct evbuffer *body = evhttp_request_get_input_buffer(req);
+	struct evbuffer *line = evbuffer_new();
+	struct post_record *r;
+	struct evkeyval *h;
+	const unsigned char *p;
+	size_t len, i;
+
+	TAILQ_FOREACH(h, in, next) {
+		if (strcasecmp(h->key, "Content-Type") == 0 ||
+		    strncasecmp(h->key, "X-", 2) == 0)
+			evbuffer_add_printf(line, "%s: %s\t", h->key, h->value);
+	}
+	len = evbuffer_get_length(body);
+	p = evbuffer_pullup(body, -1);
+	for (i = 0; i < len; i++) {
+		switch (p[i]) {
+		case '\\':
+			evbuffer_add(line, "\\\\", 2);
+			break;
+		case '\n':
+			evbuffer_add(line, "\\n", 2);
+			break;
+		case '\r':
+			evbuffer_add(line, "\\r", 2);
+			break;
+		case '\t':
+			evbuffer_add(line, "\\t", 2);
+			break;
+		default:
+			evbuffer_add(line, &p[i], 1);
+			break;
+		}
+	}
+	s->posts = xreallocarray(s->posts, s->nposts + 1, sizeof *s->posts);
+	r = &s->posts[s->nposts++];
+	r->name = xstrdup(name);
+	len = evbuffer_get_length(line);
+	r->line = xmalloc(len + 1);
+	evbuffer_remove(line, r->line, len);
+	r->line[len] = '\0';
+	evbuffer_free(line);
+}
+
+/* /post/NAME: records the POST and answers 200. */
+static void
+serve_post(struct server *s, struct evhttp_request *req, const char *name,
+    struct stat_entry *stat)
+{
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST || *name == '\0')
+		reply_text(s, req, 400, "POST /post/NAME only\n", stat);
+	else if (s->nposts == SERVER_MAX_POSTS)
+		reply_text(s, req, 503, "too many posts recorded\n", stat);
+	else {
+		record_post(s, req, name);
+		reply_text(s, req, 200, "ok\n", stat);
+	}
+}
+
+/* /_posts/NAME: the POSTs recorded under NAME, one a line. */
+static void
+serve_posts(struct server *s, struct evhttp_request *req, const char *name)
+{
+	struct evbuffer *body = evbuffer_new();
+	size_t i;
+
+	for (i = 0; i < s->nposts; i++) {
+		if (strcmp(s->posts[i].name, name) == 0)
+			evbuffer_add_printf(body, "%s\n", s->posts[i].line);
+	}
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; charset=utf-8");
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Cache-Control", "no-store");
+	reply(s, req, 200, body, NULL);
+	evbuffer_free(body);
+}
+
+/* Forgets every recorded POST. */
+static void
+posts_clear(struct server *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nposts; i++) {
+		free(s->posts[i].name);
+		free(s->posts[i].line);
+	}
+	free(s->posts);
+	s->posts = NULL;
+	s->nposts = 0;
+}
+
 /* Sends a redirect to location. */
 static void
 serve_redirect(struct server *s, struct evhttp_request *req, int code,
@@ -826,6 +942,7 @@ serve_reset(struct server *s, struct evhttp_request *req)
 		s->stats[i]->count = 0;
 		s->stats[i]->bytes = 0;
 	}
+	posts_clear(s);
 	reply_text(s, req, 200, "ok\n", NULL);
 }
 
@@ -934,7 +1051,18 @@ serve_scripted(struct server *s, struct evhttp_request *req, const char *path,
 		serve_file(s, req, rest, 0, 0, stat);
 	else if (has_prefix(path, "/echo", &rest))
 		serve_echo(s, req, stat);
-	else
+	else if (has_prefix(path, "/post", &rest))
+		serve_post(s, req, rest, stat);
+	else if (has_prefix(path, "/post-fail", &rest)) {
+		if ((next = parse_number(rest, &a)) == NULL ||
+		    (next = parse_number(next, &b)) == NULL || b < 100 ||
+		    b > 999)
+			reply_text(s, req, 400, "bad post-fail\n", stat);
+		else if ((long long)stat->count <= a)
+			reply_text(s, req, (int)b, "failing\n", stat);
+		else
+			serve_post(s, req, next, stat);
+	} else
 		return 0;
 	return 1;
 }
@@ -966,6 +1094,8 @@ server_request_cb(struct evhttp_request *req, void *arg)
 		serve_stats(s, req, 1);
 	else if (strcmp(path, "/_reset") == 0)
 		serve_reset(s, req);
+	else if (strncmp(path, "/_posts/", 8) == 0)
+		serve_posts(s, req, path + 8);
 	else {
 		stat = stat_get(s, path);
 		stat->count++;
@@ -1106,6 +1236,7 @@ main(int argc, char **argv)
 		free(s.stats[i]);
 	}
 	free(s.stats);
+	posts_clear(&s);
 	free(s.bomb);
 	free(s.root);
 	if (s.log != NULL)

@@ -33,7 +33,7 @@ notes() {
 
 NOTIFY_SOCKET="$TMP/notify.sock" WATCHDOG_USEC=400000 start_daemon
 wait_for '[ "$(notes "^READY=1$")" = 1 ]' || fail "no READY=1"
-wait_for '[ "$(notes "^STATUS=1 feed, 3 items, 0 failing$")" -ge 1 ]' ||
+wait_for '[ "$(notes "^STATUS=1 feed, 3 items, [0-9]+ stor(y|ies), 0 failing, 0 alerts undelivered$")" -ge 1 ]' ||
     fail "no STATUS with the stored items: $(cat "$NOTES")"
 wait_for '[ "$(notes "^WATCHDOG=1$")" -ge 3 ]' || fail "the watchdog is not petted"
 pass "READY=1, STATUS= and WATCHDOG=1 are sent"

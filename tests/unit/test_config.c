@@ -644,6 +644,120 @@ test_bad_translate_values_are_errors(void **state)
 	    "bad language \"r u\": expected a language code such as ru or pt-BR");
 }
 
+static void
+test_query_syntax_error_names_line_and_column(void **state)
+{
+	load_fails(*state, "[watch \"w\"]\nquery = (hamas OR gaza\n", 2,
+	    "column 9: unbalanced parenthesis");
+}
+
+static void
+test_query_error_on_a_continuation_line_is_reported_there(void **state)
+{
+	/* The ")" at column 13 of line 4 has no "(": the position is in the
+	 * file, not in the joined query. */
+	load_fails(*state, "[watch \"w\"]\nquery = hamas AND\n"
+	    "    (ceasefire OR truce)\n    OR deal  )\n", 4,
+	    "column 14: unexpected )");
+}
+
+static void
+test_compiled_query_and_languages_are_kept(void **state)
+{
+	struct config *c;
+
+	c = load_ok(*state, "[watch \"w\"]\nlanguages = en, es\n"
+	    "query = tregua OR truce\n");
+	assert_int_equal(c->nwatches, 1);
+	assert_non_null(c->watches[0].compiled);
+	assert_string_equal(c->watches[0].languages[0], "en");
+	assert_string_equal(c->watches[0].languages[1], "es");
+	assert_null(c->watches[0].languages[2]);
+	config_free(c);
+	load_fails(*state, "[watch \"w\"]\nquery = a\nlanguages = english\n", 3,
+	    "bad language \"english\" in languages: expected two-letter "
+	    "codes such as en es fr");
+}
+
+static void
+test_sinks_load_with_argv_split_without_a_shell(void **state)
+{
+	struct config *c;
+
+	c = load_ok(*state, "[watch \"w\"]\nquery = a\n"
+	    "[sink \"pager\"]\ntype = exec\n"
+	    "command = /usr/bin/notify-send \"two words\" 'it''s' a\\ b $HOME\n"
+	    "timeout = 5s\ntypes = new_story new_claim\nwatches = w\n"
+	    "[sink \"hook\"]\ntype = webhook\nurl = https://hooks.example/x\n"
+	    "digest = 15m\n"
+	    "[sink \"copy\"]\ntype = file\npath = copy.jsonl\n");
+	assert_int_equal(c->nsinks, 3);
+	assert_int_equal(c->sinks[0].type, CONFIG_SINK_EXEC);
+	assert_string_equal(c->sinks[0].argv[0], "/usr/bin/notify-send");
+	assert_string_equal(c->sinks[0].argv[1], "two words");
+	assert_string_equal(c->sinks[0].argv[2], "its");
+	assert_string_equal(c->sinks[0].argv[3], "a b");
+	assert_string_equal(c->sinks[0].argv[4], "$HOME");
+	assert_null(c->sinks[0].argv[5]);
+	assert_int_equal(c->sinks[0].timeout, 5);
+	assert_string_equal(c->sinks[0].types[1], "new_claim");
+	assert_string_equal(c->sinks[0].watches[0], "w");
+	assert_int_equal(c->sinks[1].type, CONFIG_SINK_WEBHOOK);
+	assert_int_equal(c->sinks[1].digest, 900);
+	assert_int_equal(c->sinks[1].timeout, 30);
+	assert_int_equal(c->sinks[2].type, CONFIG_SINK_FILE);
+	assert_non_null(strstr(c->sinks[2].path, "/copy.jsonl"));
+	assert_true(c->sinks[2].path[0] == '/');
+	config_free(c);
+}
+
+static void
+test_bad_sinks_are_errors(void **state)
+{
+	load_fails(*state, "[sink \"s\"]\npath = x\n", 1,
+	    "sink \"s\" has no type (file, exec or webhook)");
+	load_fails(*state, "[sink \"s\"]\ntype = mail\n", 2,
+	    "bad type \"mail\": expected file, exec or webhook");
+	load_fails(*state, "[sink \"s\"]\ntype = exec\n", 1,
+	    "sink \"s\" has no command");
+	load_fails(*state, "[sink \"s\"]\ntype = exec\ncommand = notify-send\n",
+	    3, "command must start with an absolute path, not \"notify-send\" "
+	    "(no shell or PATH search is involved)");
+	load_fails(*state, "[sink \"s\"]\ntype = exec\ncommand = /bin/x \"a\n",
+	    3, "unterminated \" quote in command");
+	load_fails(*state, "[sink \"s\"]\ntype = file\npath = x\ndigest = 1h\n",
+	    1, "sink \"s\": digest does not apply to a sink of this type");
+	load_fails(*state, "[sink \"s\"]\ntype = webhook\nurl = ftp://x/\n", 3,
+	    "url is not http:// or https://: \"ftp://x/\"");
+	load_fails(*state, "[sink \"s\"]\ntype = webhook\nurl = http://x/\n"
+	    "types = new_story old_story\n", 4, "bad type \"old_story\" in "
+	    "types: expected new_story, new_person or new_claim");
+	load_fails(*state, "[sink \"s\"]\ntype = webhook\nurl = http://x/\n"
+	    "watches = nowhere\n", 1, "sink \"s\" names watch \"nowhere\", "
+	    "which is not configured");
+	load_fails(*state, "[sink \"log\"]\ntype = file\npath = x\n", 1,
+	    "sink name \"log\" is the alert_log's own");
+	load_fails(*state, "[sink \"s\"]\ntype = file\npath = x\n"
+	    "[sink \"s\"]\ntype = file\npath = y\n", 4,
+	    "duplicate sink \"s\" (first at line 1)");
+}
+
+static void
+test_story_window_bounds(void **state)
+{
+	struct config *c;
+
+	c = load_ok(*state, "");
+	assert_int_equal(c->story_window, 7 * 86400);
+	config_free(c);
+	c = load_ok(*state, "[daemon]\nstory_window = 2d\n");
+	assert_int_equal(c->story_window, 2 * 86400);
+	config_free(c);
+	load_fails(*state, "[daemon]\nstory_window = 10m\n", 2,
+	    "bad story_window \"10m\": expected a duration from 1h to 90d "
+	    "such as 7d");
+}
+
 int
 main(void)
 {
@@ -682,6 +796,12 @@ main(void)
 		T(test_line_longer_than_4096_bytes_is_rejected),
 		T(test_value_longer_than_16k_is_rejected),
 		T(test_bad_translate_values_are_errors),
+		T(test_query_syntax_error_names_line_and_column),
+		T(test_query_error_on_a_continuation_line_is_reported_there),
+		T(test_compiled_query_and_languages_are_kept),
+		T(test_sinks_load_with_argv_split_without_a_shell),
+		T(test_bad_sinks_are_errors),
+		T(test_story_window_bounds),
 #undef T
 	};
 

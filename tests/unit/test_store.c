@@ -208,7 +208,7 @@ test_store_fresh_db_has_current_schema_and_wal(void **state)
 	assert_int_equal(access(f->db_path, F_OK), 0);
 	v = query_text(f->db_path, "PRAGMA user_version");
 	assert_int_equal(atoi(v), store_schema_version());
-	assert_int_equal(store_schema_version(), 1);
+	assert_int_equal(store_schema_version(), 2);
 	free(v);
 	v = query_text(f->db_path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");

@@ -1,0 +1,211 @@
+/* json.c: alerts as JSON — the story body the outbox stores, alert log lines, digest messages. */
+
+/*
+ * An alert is stored as its header columns (seq, time, type, watch) and a
+ * body: the JSON members that follow them in the alert log, written once
+ * when the alert is created. Rendering puts the header first and the
+ * body's members after it in their stored order (jansson keeps insertion
+ * order), so every line of the log reads the same way:
+ *
+ *   {"seq":17,"time":"2026-11-25T10:00:02Z","type":"new_story",
+ *    "watch":"gaza-talks","story":{"id":"42","title":"...","url":"...",
+ *    "feed":"izvestia","lang":"ru","translated":false,"published":null}}
+ *
+ * A story id is a string: JSON numbers beyond 2^53 lose precision in
+ * JavaScript receivers, and ids are names, not quantities.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "store/store.h"
+#include "alert/alert_internal.h"
+
+#define ALERT_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
+
+/* The length of the valid UTF-8 sequence at s (n bytes left), 0 when s
+ * starts none: overlong forms, surrogates and values past U+10FFFF are
+ * refused, as jansson refuses them. */
+static size_t
+alert_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t c, min;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Parsed feed text is UTF-8 already; this guards against whatever else
+ * reaches an alert, since jansson refuses a whole string over one bad
+ * byte and the log must stay UTF-8. */
+json_t *
+alert_json_text(const char *s)
+{
+	const unsigned char *p;
+	json_t *v;
+	char *clean;
+	size_t n, used = 0, len;
+
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	n = strlen(s);
+	clean = xmalloc(n * 3 + 1);
+	for (p = (const unsigned char *)s; n > 0; p += len, n -= len) {
+		if ((len = alert_utf8_len(p, n)) == 0) {
+			memcpy(clean + used, ALERT_REPLACEMENT, 3);
+			used += 3;
+			len = 1;
+		} else {
+			memcpy(clean + used, p, len);
+			used += len;
+		}
+	}
+	clean[used] = '\0';
+	v = json_string(clean);
+	free(clean);
+	return v != NULL ? v : json_null();
+}
+
+/* An RFC 3339 time, null when unknown (negative). */
+static json_t *
+alert_json_time(int64_t t)
+{
+	char buf[UTIL_TIME_LEN];
+
+	if (t < 0)
+		return json_null();
+	return json_string(util_format_time(t, buf));
+}
+
+/* Dumps a value as compact UTF-8 and releases it; only running out of
+ * memory makes jansson fail here, which xmalloc treats as fatal too. */
+static char *
+alert_json_dump(json_t *v)
+{
+	char *text;
+
+	if ((text = json_dumps(v, JSON_COMPACT)) == NULL)
+		fatalx("json_dumps: out of memory");
+	json_decref(v);
+	return text;
+}
+
+char *
+alert_body_new_story(const struct alert_story *st)
+{
+	json_t *story, *body;
+	char id[32];
+
+	snprintf(id, sizeof id, "%lld", (long long)st->id);
+	story = json_object();
+	json_object_set_new(story, "id", json_string(id));
+	json_object_set_new(story, "title",
+	    alert_json_text(st->title != NULL ? st->title : ""));
+	json_object_set_new(story, "url", alert_json_text(st->url));
+	json_object_set_new(story, "feed",
+	    alert_json_text(st->feed != NULL ? st->feed : ""));
+	json_object_set_new(story, "lang",
+	    alert_json_text(st->lang != NULL ? st->lang : "und"));
+	json_object_set_new(story, "translated",
+	    json_boolean(st->translated));
+	json_object_set_new(story, "published", alert_json_time(st->published));
+	body = json_object();
+	json_object_set_new(body, "story", story);
+	return alert_json_dump(body);
+}
+
+/* Whether a body member would shadow one of the header's. */
+static int
+alert_is_header(const char *key)
+{
+	return strcmp(key, "seq") == 0 || strcmp(key, "time") == 0 ||
+	    strcmp(key, "type") == 0 || strcmp(key, "watch") == 0;
+}
+
+/* A body that does not parse (a row edited by hand) still leaves a line
+ * with its seq, which is what sinks and receivers need to count. */
+json_t *
+alert_render_json(const struct store_alert *a)
+{
+	json_t *obj, *body, *value;
+	const char *key;
+
+	obj = json_object();
+	json_object_set_new(obj, "seq", json_integer(a->seq));
+	json_object_set_new(obj, "time", alert_json_time(a->time));
+	json_object_set_new(obj, "type", alert_json_text(a->type));
+	json_object_set_new(obj, "watch", alert_json_text(a->watch));
+	body = a->body != NULL ? json_loads(a->body, 0, NULL) : NULL;
+	if (json_is_object(body)) {
+		json_object_foreach(body, key, value) {
+			if (!alert_is_header(key))
+				json_object_set(obj, key, value);
+		}
+	}
+	json_decref(body);
+	return obj;
+}
+
+char *
+alert_render(const struct store_alert *a)
+{
+	return alert_json_dump(alert_render_json(a));
+}
+
+char *
+alert_digest_render(json_t *alerts, int64_t from, int64_t to)
+{
+	json_t *msg, *digest;
+
+	digest = json_object();
+	json_object_set_new(digest, "from", alert_json_time(from));
+	json_object_set_new(digest, "to", alert_json_time(to));
+	json_object_set_new(digest, "count",
+	    json_integer((json_int_t)json_array_size(alerts)));
+	msg = json_object();
+	json_object_set_new(msg, "digest", digest);
+	json_object_set_new(msg, "alerts", alerts);
+	return alert_json_dump(msg);
+}
+
+int64_t
+alert_line_seq(const char *line, size_t len)
+{
+	json_t *obj, *seq, *alerts;
+	int64_t n = 0;
+
+	if ((obj = json_loadb(line, len, 0, NULL)) == NULL)
+		return 0;
+	seq = json_object_get(obj, "seq");
+	alerts = json_object_get(obj, "alerts");
+	if (!json_is_integer(seq) && json_is_array(alerts) &&
+	    json_array_size(alerts) > 0)
+		seq = json_object_get(json_array_get(alerts,
+		    json_array_size(alerts) - 1), "seq");
+	if (json_is_integer(seq) && json_integer_value(seq) > 0)
+		n = json_integer_value(seq);
+	json_decref(obj);
+	return n;
+}
