@@ -46,14 +46,14 @@ ww feeds --json || fail "feeds --json exited $?"
 json_check "feeds --json" 'len(lines) == 2 and lines[0]["name"] == "wire" and lines[0]["status"] == "ok" and lines[0]["http_status"] == 200 and lines[0]["items"] == 2 and lines[0]["last_fetch"] is not None and lines[0]["error"] is None and lines[1]["status"] == "http" and lines[1]["http_status"] == 404 and lines[1]["error"] and lines[1]["failures"] >= 1'
 pass "feeds --json"
 
-# --- stories: the undated item was stored now, so it is the newest
+# --- stories: both were first seen in this run; the later one is listed first
 ww stories --json || fail "stories --json exited $?"
-json_check "stories --json" 'len(lines) == 2 and [l["identity"] for l in lines][1] == "wire-1" and lines[0]["title"] == "Second story" and lines[0]["published"] is None and lines[1]["published"] == "2025-11-25T10:00:00Z" and lines[1]["text"] == "Negotiators met on Monday." and all(l["feed"] == "wire" and l["fetched"] and isinstance(l["id"], int) for l in lines)'
-pass "stories --json, newest first"
+json_check "stories --json" 'len(lines) == 2 and lines[1]["sources"][0]["identity"] == "wire-1" and lines[0]["title"] == "Second story" and lines[0]["published"] is None and lines[1]["published"] == "2025-11-25T10:00:00Z" and lines[1]["text"] == "Negotiators met on Monday." and all(l["feed"] == "wire" and l["first_seen"] and isinstance(l["id"], str) and len(l["sources"]) == 1 and l["languages"] == [l["lang"]] for l in lines)'
+pass "stories --json, most recently seen first, with their sources"
 
 ww stories -n 1 || fail "stories -n 1 exited $?"
 [ "$(wc -l <"$OUT")" = 2 ] || fail "stories -n 1: $(cat "$OUT")"
-grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  wire  Second story$' "$OUT" ||
+grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}    1 [a-z]+  wire  Second story$' "$OUT" ||
     fail "stories line: $(cat "$OUT")"
 grep -qE "^ +$BASE/news/2\$" "$OUT" || fail "stories link line: $(cat "$OUT")"
 pass "stories -n 1 prints one story and its link"
@@ -84,7 +84,7 @@ wait_for "\"$WW\" -c \"$CONF\" feeds --json 2>/dev/null |
     grep -q '\"name\":\"wire2\".*\"status\":\"ok\"'" 100 ||
     fail "wire2 never showed as polled while the daemon ran"
 ww stories --json --feed wire2 || fail "stories while the daemon runs"
-json_check "stories of wire2" 'len(lines) == 2'
+json_check "stories of wire2: the same items joined the stories of wire" 'len(lines) == 2 and all(sorted(s["feed"] for s in l["sources"]) == ["wire", "wire2"] for l in lines)'
 stop_daemon TERM
 [ "$DAEMON_RC" = 0 ] || fail "wirewatchd exited $DAEMON_RC"
 pass "wirewatch reads the state while wirewatchd runs"
