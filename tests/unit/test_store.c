@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -874,6 +875,63 @@ test_store_batch_rolled_back_by_sqlite_refuses_writes(void **state)
 	store_close(s);
 }
 
+/* A database written by the first release (schema 1: feeds and items)
+ * is upgraded in place: its items stay, without a story until they are
+ * edited, and the new tables are there. */
+static void
+test_store_version_1_database_is_upgraded_keeping_items(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	sqlite3 *db;
+	int64_t story_id;
+	int leads;
+	char *v, *cause = NULL, *dir;
+
+	xasprintf(&dir, "%s/state", f->root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(f->state_dir, 0700), 0);
+	free(dir);
+	assert_int_equal(sqlite3_open(f->db_path, &db), SQLITE_OK);
+	sqlite3_close(db);
+	exec_sql(f->db_path,
+	    "CREATE TABLE feeds (id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+	    " UNIQUE, config_url TEXT NOT NULL, url TEXT NOT NULL, etag TEXT,"
+	    " last_modified TEXT, last_status INTEGER NOT NULL DEFAULT 0,"
+	    " last_error TEXT, failures INTEGER NOT NULL DEFAULT 0,"
+	    " last_fetch INTEGER NOT NULL DEFAULT 0,"
+	    " last_success INTEGER NOT NULL DEFAULT 0,"
+	    " next_poll INTEGER NOT NULL DEFAULT 0,"
+	    " learned_interval INTEGER NOT NULL DEFAULT 0,"
+	    " disabled INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE TABLE items (id INTEGER PRIMARY KEY, feed_id INTEGER NOT"
+	    " NULL REFERENCES feeds (id) ON DELETE CASCADE, identity TEXT NOT"
+	    " NULL, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT"
+	    " '', url TEXT, author TEXT, published INTEGER NOT NULL DEFAULT -1,"
+	    " fetched INTEGER NOT NULL, updated INTEGER NOT NULL, content_hash"
+	    " INTEGER NOT NULL, UNIQUE (feed_id, identity));"
+	    "INSERT INTO feeds (name, config_url, url) VALUES ('wire',"
+	    " 'http://w/', 'http://w/');"
+	    "INSERT INTO items (feed_id, identity, title, fetched, updated,"
+	    " content_hash) VALUES (1, 'a', 'Old story', 5, 5, 1);"
+	    "PRAGMA user_version = 1;");
+	s = open_store(f, STORE_READ_WRITE);
+	v = query_text(f->db_path, "PRAGMA user_version");
+	assert_int_equal(atoi(v), 2);
+	free(v);
+	v = query_text(f->db_path, "SELECT title || '/' ||"
+	    " coalesce(story_id, 'none') FROM items");
+	assert_string_equal(v, "Old story/none");
+	free(v);
+	assert_int_equal(store_item_story(s, 1, &story_id, &leads, &cause), 0);
+	assert_int_equal(story_id, 0);
+	v = query_text(f->db_path, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name IN ('stories', 'story_watches', 'alerts', 'sinks')");
+	assert_string_equal(v, "4");
+	free(v);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -898,6 +956,7 @@ main(void)
 		T(test_store_batch_failed_poll_leaves_the_others_stored),
 		T(test_store_batch_not_committed_loses_items_and_validators),
 		T(test_store_batch_rolled_back_by_sqlite_refuses_writes),
+		T(test_store_version_1_database_is_upgraded_keeping_items),
 #undef T
 	};
 
