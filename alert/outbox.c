@@ -566,6 +566,30 @@ alert_sink_free(struct alert_sink *s)
 	free(s);
 }
 
+/*
+ * Where a sink the store has never seen starts. The alert log starts at
+ * the beginning, so that it holds every alert; a sink added later starts
+ * after the newest alert, as a user adding a webhook to a daemon that has
+ * run for a month expects, rather than being sent a month of alerts. The
+ * start is saved at once: were it only saved with the first delivery, a
+ * restart before that would move it past alerts made in between.
+ */
+static int
+alert_sink_start(struct alert_outbox *o, struct alert_sink *s, char **cause)
+{
+	int64_t last = 0;
+
+	if (s->cursor >= 0)
+		return 0;
+	if (strcmp(s->conf.name, ALERT_LOG_SINK) != 0 &&
+	    store_alert_last_seq(o->store, &last, cause) != 0)
+		return -1;
+	if (store_sink_cursor_save(o->store, s->conf.name, last, cause) != 0)
+		return -1;
+	s->cursor = last;
+	return 0;
+}
+
 /* Creates a sink from its settings, at the cursor the store holds (or
  * carry, the cursor of the sink it replaces, when that is further). */
 static struct alert_sink *
@@ -600,7 +624,7 @@ alert_sink_new(struct alert_outbox *o, const struct config_sink *conf,
 	if (s->kick == NULL || s->timer == NULL)
 		why = xstrdup("cannot create its events");
 	else if (store_sink_cursor_load(o->store, conf->name, &s->cursor,
-	    &why) == 0) {
+	    &why) == 0 && alert_sink_start(o, s, &why) == 0) {
 		if (carry > s->cursor)
 			s->cursor = carry;
 		if (ops->open(s, &why) == 0) {

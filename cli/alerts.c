@@ -6,10 +6,11 @@
  * the newest N of them (20 unless -n or --since says otherwise), or all
  * of them since a time.
  *
- * The columns' widths come from the configuration (the longest watch and
- * feed names, up to a cap) rather than from the rows, so that lines can be
- * printed as they are read: --follow prints for as long as it runs and
- * must not keep what it printed.
+ * The newest N are collected (N is bounded) and their columns fitted to
+ * them. Listings without a count (--since alone, and --follow after its
+ * first screen) are printed as they are read, in columns as wide as the
+ * configured watch and feed names (up to a cap): --follow prints for as
+ * long as it runs and must not keep what it printed.
  *
  * --follow polls the store every ALERTS_POLL_MS. Each poll first reads the
  * last seq handed out, L, then prints the alerts after the previous L up
@@ -49,17 +50,27 @@
 #define ALERTS_DIM		"\033[2m"
 #define ALERTS_BOLD		"\033[1m"
 
+/* One alert of the list, its cells cleaned for a terminal. */
+struct alerts_row {
+	char		*type;		/* as stored */
+	char		*when;
+	char		*watch;
+	char		*feed;
+	char		*what;
+	char		*json;		/* --json: the alert log's line */
+};
+
 /* How alerts are shown, and where the listing stands. */
 struct alerts_view {
-	int		 json;
-	int		 colour;
-	size_t		 watch_width;
-	size_t		 feed_width;
-	size_t		 room;		/* characters for what an alert says */
-	int64_t		 until;		/* print no seq beyond it */
-	char		**lines;	/* newest first, when collecting */
-	size_t		 nlines;
-	size_t		 size;
+	int			 json;
+	int			 colour;
+	size_t			 watch_width;
+	size_t			 feed_width;
+	size_t			 room;		/* characters for what an alert says */
+	int64_t			 until;		/* show no seq beyond it */
+	struct alerts_row	*rows;		/* newest first, when collecting */
+	size_t			 nrows;
+	size_t			 size;
 };
 
 static volatile sig_atomic_t alerts_stop;
@@ -154,72 +165,86 @@ alerts_what(const char *type, json_t *body)
 	return what;
 }
 
-/* Appends s padded to width characters (cut when longer), in colour when
- * the view has colour and colour is not NULL. */
+/* Reads an alert into a row. */
 static void
-alerts_cell(FILE *f, const struct alerts_view *v, const char *s,
-    size_t width, const char *colour)
+alerts_row_fill(const struct alerts_view *v, struct alerts_row *r,
+    const struct store_alert *a)
 {
-	char *clean;
-
-	clean = cli_text_line(s, width);
-	if (v->colour && colour != NULL)
-		fputs(colour, f);
-	cli_print_padded(f, clean, width);
-	if (v->colour && colour != NULL)
-		fputs(ALERTS_RESET, f);
-	free(clean);
-}
-
-/* One alert as a line of the list, newline included. Caller frees. */
-static char *
-alerts_format(const struct alerts_view *v, const struct store_alert *a)
-{
-	json_t *body, *story;
+	json_t *body;
 	struct tm tm;
 	time_t t = (time_t)a->time;
-	char when[32] = "", *line = NULL, *what, *clean;
-	size_t len = 0;
-	FILE *f;
+	char when[32] = "", *what;
 
-	if ((f = open_memstream(&line, &len)) == NULL)
-		fatal("open_memstream");
+	memset(r, 0, sizeof *r);
+	if (v->json) {
+		r->json = alert_render(a);
+		return;
+	}
 	body = json_loads(a->body, 0, NULL);
-	story = json_object_get(body, "story");
 	/* People read their own time zone; --json gives UTC. */
 	if (localtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	alerts_cell(f, v, when, ALERTS_WHEN_WIDTH, ALERTS_DIM);
-	fputs("  ", f);
-	alerts_cell(f, v, alerts_type_short(a->type), ALERTS_TYPE_WIDTH,
-	    alerts_type_colour(a->type));
-	fputs("  ", f);
-	alerts_cell(f, v, a->watch, v->watch_width, ALERTS_BOLD);
-	fputs("  ", f);
-	alerts_cell(f, v, alerts_json_get(story, "feed"), v->feed_width, NULL);
+	r->type = xstrdup(a->type);
+	r->when = xstrdup(when);
+	r->watch = cli_text_line(a->watch, 0);
+	r->feed = cli_text_line(alerts_json_get(json_object_get(body, "story"),
+	    "feed"), 0);
 	what = alerts_what(a->type, body);
-	clean = cli_text_line(what, v->room);
-	fprintf(f, "  %s\n", clean);
-	free(clean);
+	r->what = cli_text_line(what, ALERTS_WHAT_MAX);
 	free(what);
 	json_decref(body);
-	if (fclose(f) != 0)
-		fatal("open_memstream");
-	return line;
 }
 
-/* One alert as the view prints it. Caller frees. */
-static char *
-alerts_render_line(const struct alerts_view *v, const struct store_alert *a)
+static void
+alerts_row_clear(struct alerts_row *r)
 {
-	char *json, *line;
+	free(r->type);
+	free(r->when);
+	free(r->watch);
+	free(r->feed);
+	free(r->what);
+	free(r->json);
+}
 
-	if (!v->json)
-		return alerts_format(v, a);
-	json = alert_render(a);
-	xasprintf(&line, "%s\n", json);
-	free(json);
-	return line;
+/* Prints s padded to width characters (cut when longer), in colour when
+ * the view has colour and colour is not NULL. */
+static void
+alerts_cell(const struct alerts_view *v, const char *s, size_t width,
+    const char *colour)
+{
+	char *cut;
+
+	cut = cli_text_line(s, width);
+	if (v->colour && colour != NULL)
+		fputs(colour, stdout);
+	cli_print_padded(stdout, cut, width);
+	if (v->colour && colour != NULL)
+		fputs(ALERTS_RESET, stdout);
+	free(cut);
+}
+
+/* Prints one row: time, type, watch, feed, and what the alert says cut
+ * to the room left; or the JSON line. */
+static void
+alerts_row_print(const struct alerts_view *v, const struct alerts_row *r)
+{
+	char *what;
+
+	if (r->json != NULL) {
+		printf("%s\n", r->json);
+		return;
+	}
+	alerts_cell(v, r->when, ALERTS_WHEN_WIDTH, ALERTS_DIM);
+	fputs("  ", stdout);
+	alerts_cell(v, alerts_type_short(r->type), ALERTS_TYPE_WIDTH,
+	    alerts_type_colour(r->type));
+	fputs("  ", stdout);
+	alerts_cell(v, r->watch, v->watch_width, ALERTS_BOLD);
+	fputs("  ", stdout);
+	alerts_cell(v, r->feed, v->feed_width, NULL);
+	what = cli_text_line(r->what, v->room);
+	printf("  %s\n", what);
+	free(what);
 }
 
 /* store_alert_list: prints an alert at once (oldest first). */
@@ -227,13 +252,13 @@ static int
 alerts_print_cb(const struct store_alert *a, void *arg)
 {
 	struct alerts_view *v = arg;
-	char *line;
+	struct alerts_row r;
 
 	if (a->seq > v->until)
 		return 1;
-	line = alerts_render_line(v, a);
-	fputs(line, stdout);
-	free(line);
+	alerts_row_fill(v, &r, a);
+	alerts_row_print(v, &r);
+	alerts_row_clear(&r);
 	return ferror(stdout) ? 1 : 0;
 }
 
@@ -245,58 +270,79 @@ alerts_collect_cb(const struct store_alert *a, void *arg)
 
 	if (a->seq > v->until)
 		return 0;
-	if (v->nlines == v->size) {
+	if (v->nrows == v->size) {
 		v->size = v->size ? v->size * 2 : 64;
-		v->lines = xreallocarray(v->lines, v->size, sizeof *v->lines);
+		v->rows = xreallocarray(v->rows, v->size, sizeof *v->rows);
 	}
-	v->lines[v->nlines++] = alerts_render_line(v, a);
+	alerts_row_fill(v, &v->rows[v->nrows++], a);
 	return 0;
 }
 
-/* Prints the collected alerts oldest first and forgets them. */
+/* Sets the room left for what an alert says once the other columns'
+ * widths are known: the terminal's rest, at least 20 characters. */
 static void
-alerts_flush_collected(struct alerts_view *v)
+alerts_view_room(struct alerts_view *v)
+{
+	size_t term, used;
+
+	used = ALERTS_WHEN_WIDTH + 2 + ALERTS_TYPE_WIDTH + 2 +
+	    v->watch_width + 2 + v->feed_width + 2;
+	v->room = 0;
+	if ((term = cli_terminal_width()) != 0)
+		v->room = term > used + 20 ? term - used : 20;
+}
+
+/* Widens a column to fit s, up to max. */
+static void
+alerts_widen(size_t *width, const char *s, size_t max)
+{
+	size_t n = cli_text_width(s);
+
+	if (n > *width)
+		*width = n < max ? n : max;
+}
+
+/* Prints the collected rows oldest first, in columns wide enough for them
+ * (and for the configured names), and forgets them. */
+static void
+alerts_print_collected(struct alerts_view *v)
 {
 	size_t i;
 
-	for (i = v->nlines; i > 0; i--) {
-		fputs(v->lines[i - 1], stdout);
-		free(v->lines[i - 1]);
+	for (i = 0; i < v->nrows && !v->json; i++) {
+		alerts_widen(&v->watch_width, v->rows[i].watch,
+		    ALERTS_WATCH_MAX);
+		alerts_widen(&v->feed_width, v->rows[i].feed, ALERTS_FEED_MAX);
 	}
-	free(v->lines);
-	v->lines = NULL;
-	v->nlines = v->size = 0;
+	alerts_view_room(v);
+	for (i = v->nrows; i > 0; i--) {
+		alerts_row_print(v, &v->rows[i - 1]);
+		alerts_row_clear(&v->rows[i - 1]);
+	}
+	free(v->rows);
+	v->rows = NULL;
+	v->nrows = v->size = 0;
 }
 
-/* Sets the columns' widths from the configured names and the terminal. */
+/* Sets the columns' widths from the configured names, and colour. */
 static void
 alerts_view_setup(struct alerts_view *v, const struct config *conf)
 {
 	const char *no_colour = getenv("NO_COLOR");
-	size_t i, n, term, used;
+	size_t i;
 
 	v->watch_width = 5;
-	for (i = 0; i < conf->nwatches; i++) {
-		if ((n = cli_text_width(conf->watches[i].name)) > v->watch_width)
-			v->watch_width = n;
-	}
-	if (v->watch_width > ALERTS_WATCH_MAX)
-		v->watch_width = ALERTS_WATCH_MAX;
-	v->feed_width = 4;
-	for (i = 0; i < conf->nfeeds; i++) {
-		if ((n = cli_text_width(conf->feeds[i].name)) > v->feed_width)
-			v->feed_width = n;
-	}
-	if (v->feed_width > ALERTS_FEED_MAX)
-		v->feed_width = ALERTS_FEED_MAX;
-	used = ALERTS_WHEN_WIDTH + 2 + ALERTS_TYPE_WIDTH + 2 +
-	    v->watch_width + 2 + v->feed_width + 2;
-	v->room = ALERTS_WHAT_MAX;
-	if ((term = cli_terminal_width()) != 0) {
-		v->room = term > used + 20 ? term - used : 20;
-		/* https://no-color.org: present and not empty. */
-		v->colour = no_colour == NULL || *no_colour == '\0';
-	}
+	for (i = 0; i < conf->nwatches; i++)
+		alerts_widen(&v->watch_width, conf->watches[i].name,
+		    ALERTS_WATCH_MAX);
+	v->feed_width = 8;
+	for (i = 0; i < conf->nfeeds; i++)
+		alerts_widen(&v->feed_width, conf->feeds[i].name,
+		    ALERTS_FEED_MAX);
+	alerts_view_room(v);
+	/* https://no-color.org: set and not empty turns colour off. */
+	v->colour = isatty(STDOUT_FILENO) &&
+	    (no_colour == NULL || *no_colour == '\0');
 }
 
 /* Lists the alerts q selects up to seq until: the newest q->limit of
@@ -313,7 +359,7 @@ alerts_show(struct store *store, struct alerts_view *v,
 	}
 	q->newest = 1;
 	rc = store_alert_list(store, q, alerts_collect_cb, v, cause);
-	alerts_flush_collected(v);
+	alerts_print_collected(v);
 	return rc;
 }
 

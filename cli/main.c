@@ -26,6 +26,11 @@ static const struct cli_command cli_commands[] = {
 	    "configured feeds and how their polling goes" },
 	{ "stories", cli_stories, "[--json] [-n N] [--feed NAME] [--watch NAME]",
 	    "the stories seen most recently, with their sources" },
+	{ "alerts", cli_alerts,
+	    "[--json] [--since DURATION] [--watch NAME] [--type TYPE] [-n N] "
+	    "[--follow]",
+	    "the alerts, oldest first (the newest 20 unless -n or --since); "
+	    "--follow waits for more" },
 	{ "import-opml", cli_import_opml, "[--print] FILE",
 	    "add an OPML subscription list's feeds to the configuration" },
 	{ "export-opml", cli_export_opml, "",

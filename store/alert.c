@@ -147,7 +147,7 @@ store_sink_cursor_load(struct store *s, const char *sink, int64_t *cursor,
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, sink);
-	*cursor = 0;
+	*cursor = -1;
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		*cursor = sqlite3_column_int64(stmt, 0);
 	else if (rc != SQLITE_DONE)

@@ -262,7 +262,8 @@ int	 store_alert_list(struct store *, const struct store_alert_query *,
 	    char **cause);
 /* The highest seq ever handed out (0 for none). */
 int	 store_alert_last_seq(struct store *, int64_t *seq, char **cause);
-/* A sink's cursor: the last seq it delivered (0 for a new sink). */
+/* A sink's cursor: the last seq it delivered; -1 for a sink the store has
+ * never seen. */
 int	 store_sink_cursor_load(struct store *, const char *sink,
 	    int64_t *cursor, char **cause);
 int	 store_sink_cursor_save(struct store *, const char *sink,

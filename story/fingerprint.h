@@ -24,7 +24,7 @@
 /* Containment is estimated only when the smaller item has this many
  * shingles and the larger has at most STORY_FP_CONTAIN_RATIO times more:
  * beyond that one chance match among 48 minima reads as containment. */
-#define STORY_FP_CONTAIN_MIN	16
+#define STORY_FP_CONTAIN_MIN	24
 #define STORY_FP_CONTAIN_RATIO	4
 
 /* LSH bands: STORY_FP_FULL_BANDS bands of STORY_FP_FULL_ROWS minima of the
@@ -45,10 +45,11 @@ void	 story_fingerprint_compute(const struct text_tokens *title,
 double	 story_fingerprint_score(unsigned full_matches, unsigned lede_matches,
 	    uint32_t shingles_a, uint32_t shingles_b);
 /* The shingle hashes of title and text as story_signature_compute sees
- * them: at most max of them into out (title's first, repeats kept). Returns
- * how many; for SimHash measurements in the benchmark. */
+ * them: at most max of them into out, the title's first (how many in
+ * *title_shingles), repeats kept. Returns how many; for measurements of
+ * other sketches in the benchmark. */
 size_t	 story_fingerprint_shingles(const struct text_tokens *title,
 	    const struct text_tokens *text, unsigned words, uint64_t *out,
-	    size_t max);
+	    size_t max, size_t *title_shingles);
 
 #endif

@@ -25,6 +25,8 @@
  * STORY_FP_BANDS * INDEX_BUCKET_MAX candidates however the index grows.
  */
 
+#include <sys/types.h>
+
 #include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -269,7 +271,7 @@ index_slot_new(struct story_index *idx)
 	if (idx->nfree > 0)
 		return idx->free[--idx->nfree];
 	if (idx->used == idx->cap) {
-		cap = idx->cap < 1024 ? 1024 : idx->cap * 2;
+		cap = idx->cap < 1024 ? 1024 : idx->cap + idx->cap / 2;
 		if (cap > UINT32_MAX)
 			fatalx("story index: %zu stories", idx->cap);
 		idx->ids = xreallocarray(idx->ids, cap, sizeof *idx->ids);

@@ -295,14 +295,14 @@ test_list_stops_when_the_callback_asks(void **state)
 }
 
 static void
-test_cursor_of_a_new_sink_is_zero_and_a_saved_one_persists(void **state)
+test_cursor_of_an_unknown_sink_is_minus_one_and_a_saved_one_persists(void **state)
 {
 	struct fixture *f = *state;
 	struct store *s = open_store(f, STORE_READ_WRITE);
 	int64_t cursor = -1;
 
 	assert_int_equal(store_sink_cursor_load(s, "log", &cursor, NULL), 0);
-	assert_int_equal(cursor, 0);
+	assert_int_equal(cursor, -1);
 	assert_int_equal(store_sink_cursor_save(s, "log", 17, NULL), 0);
 	assert_int_equal(store_sink_cursor_save(s, "pager", 3, NULL), 0);
 	assert_int_equal(store_sink_cursor_save(s, "log", 18, NULL), 0);
@@ -370,7 +370,7 @@ main(void)
 		    test_list_stops_when_the_callback_asks,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_cursor_of_a_new_sink_is_zero_and_a_saved_one_persists,
+		    test_cursor_of_an_unknown_sink_is_minus_one_and_a_saved_one_persists,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_read_only_store_lists_but_refuses_writes,
