@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWW_WERROR=ON
 
-.PHONY: all deps build run test test-asan test-fuzz demo bench bench-parse bench-poll install clean format
+.PHONY: all deps build run test test-asan test-fuzz demo bench bench-parse bench-poll bench-story bench-pipeline install clean format
 
 all: build
 
@@ -45,13 +45,23 @@ test-fuzz: deps
 demo: build
 	sh scripts/demo.sh $(BUILD)
 
-bench: bench-parse bench-poll
+bench: bench-parse bench-poll bench-story bench-pipeline
 
 bench-parse: build
 	sh bench/parse.sh $(BUILD)
 
 bench-poll: build
 	sh bench/poll.sh $(BUILD)
+
+# The near-duplicate index at 1,000,000 stories against a brute-force scan.
+bench-story: build
+	cmake --build $(BUILD) --target story_bench -j $(JOBS)
+	$(BUILD)/bench/story_bench
+
+# Items per second through language, tokens, signature, index and watches.
+bench-pipeline: build
+	cmake --build $(BUILD) --target pipeline_bench -j $(JOBS)
+	$(BUILD)/bench/pipeline_bench "$$(sh bench/corpus.sh)"
 
 install: build
 	cmake --install $(BUILD)

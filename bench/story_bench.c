@@ -372,28 +372,37 @@ struct bench_shingled {
 	uint32_t	 distinct;
 };
 
-/* The shipped layout (48 minima of all shingles, 16 of the lede) under
- * other multiply-shift constants. */
+/* The shipped layout (story/fingerprint.h) under other multiply-shift
+ * constants: 32-bit minima into mins, then packed into words as the
+ * signature packs them. */
 static void
 bench_seed_sketch(const struct bench_shingled *it, const uint64_t *mul,
-    const uint64_t *add, uint32_t *mins)
+    const uint64_t *add, uint32_t *words)
 {
+	uint32_t mins[STORY_FP_MINIMA], hi, lo;
+	uint64_t p;
 	size_t	 i, lede_end;
 	unsigned j;
-	uint32_t v;
 
-	memset(mins, 0xff, 64 * sizeof *mins);
+	memset(mins, 0xff, sizeof mins);
 	lede_end = it->title + STORY_FP_LEDE_SHINGLES;
 	for (i = 0; i < it->n; i++) {
-		for (j = 0; j < 64; j++) {
-			if (j >= STORY_FP_FULL && (i >= lede_end ||
+		for (j = 0; j < STORY_FP_MINIMA / 2; j++) {
+			if (j >= STORY_FP_FULL / 2 && (i >= lede_end ||
 			    (i < it->title && it->n - it->title >=
 			    STORY_FP_LEDE_SHINGLES)))
 				break;
-			v = (uint32_t)((mul[j] * it->sh[i] + add[j]) >> 32);
-			mins[j] = v < mins[j] ? v : mins[j];
+			p = mul[j] * it->sh[i] + add[j];
+			hi = (uint32_t)(p >> 32);
+			lo = (uint32_t)p;
+			mins[2 * j] = hi < mins[2 * j] ? hi : mins[2 * j];
+			mins[2 * j + 1] = lo < mins[2 * j + 1] ? lo :
+			    mins[2 * j + 1];
 		}
 	}
+	for (j = 0; j < STORY_FP_MINIMA / 2; j++)
+		words[j] = (mins[2 * j] & 0xffff) |
+		    (mins[2 * j + 1] & 0xffff) << 16;
 }
 
 /*
@@ -438,14 +447,8 @@ bench_seeds(const struct bench_labelled *set, unsigned words, double th,
 			bench_seed_sketch(&it[i], mul, add, mins[i]);
 		tp = fp = fn = 0;
 		for (i = 0; i < set->npairs; i++) {
-			const uint32_t *a = mins[set->pairs[i].a];
-			const uint32_t *b = mins[set->pairs[i].b];
-
-			fm = lm = 0;
-			for (j = 0; j < STORY_FP_FULL; j++)
-				fm += a[j] == b[j];
-			for (; j < 64; j++)
-				lm += a[j] == b[j];
+			story_fingerprint_matches(mins[set->pairs[i].a],
+			    mins[set->pairs[i].b], &fm, &lm);
 			judged = story_fingerprint_score(fm, lm,
 			    it[set->pairs[i].a].distinct,
 			    it[set->pairs[i].b].distinct) >= th;
@@ -491,7 +494,7 @@ bench_labelled(const char *dir)
 	double			*jac, *jc, *all, *ham;
 	uint64_t		*sim;
 	unsigned		 words, fm, lm, k;
-	size_t			 i, j, pos = 0, r3, r6;
+	size_t			 i, pos = 0, r3, r6;
 
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		xasprintf(&path, "%s/items/%s.txt", dir, files[i]);
@@ -524,11 +527,8 @@ bench_labelled(const char *dir)
 		for (i = 0; i < set->npairs; i++) {
 			a = &sigs[set->pairs[i].a];
 			b = &sigs[set->pairs[i].b];
-			fm = lm = 0;
-			for (j = 0; j < STORY_FP_FULL; j++)
-				fm += a->hashes[j] == b->hashes[j];
-			for (; j < STORY_FP_FULL + STORY_FP_LEDE; j++)
-				lm += a->hashes[j] == b->hashes[j];
+			story_fingerprint_matches(a->hashes, b->hashes, &fm,
+			    &lm);
 			jac[i] = (double)fm / STORY_FP_FULL;
 			jc[i] = story_fingerprint_score(fm, 0, a->shingles,
 			    b->shingles);

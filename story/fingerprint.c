@@ -223,18 +223,25 @@ fp_set_add(struct fp_set *set, uint64_t x)
 	return true;
 }
 
-/* Lowers the minima mins[from..to) with shingle x. Written without a
- * branch: which minima fall is unpredictable, and a select is cheaper
- * than a mispredicted jump (a third less time on the labelled items). */
+/* Lowers minima 2i and 2i + 1 with shingle x for hash functions i in
+ * [from, to): the high and the low half of one multiply-shift product are
+ * two hash values (independent and unbiased as minima: measured, see
+ * bench/STORY.md). Written without a branch: which minima fall is
+ * unpredictable, and a select is cheaper than a mispredicted jump (a third
+ * less time on the labelled items). */
 static inline void
 fp_minhash(uint32_t *restrict mins, uint64_t x, unsigned from, unsigned to)
 {
 	unsigned i;
-	uint32_t v;
+	uint64_t p;
+	uint32_t hi, lo;
 
 	for (i = from; i < to; i++) {
-		v = (uint32_t)((fp_mul[i] * x + fp_add[i]) >> 32);
-		mins[i] = v < mins[i] ? v : mins[i];
+		p = fp_mul[i] * x + fp_add[i];
+		hi = (uint32_t)(p >> 32);
+		lo = (uint32_t)p;
+		mins[2 * i] = hi < mins[2 * i] ? hi : mins[2 * i];
+		mins[2 * i + 1] = lo < mins[2 * i + 1] ? lo : mins[2 * i + 1];
 	}
 }
 
@@ -263,25 +270,26 @@ fp_shingles_walk(const struct fp_field *title, const struct fp_field *text,
 	return total;
 }
 
-/* What fp_compute_cb accumulates. */
+/* What fp_compute_cb accumulates: 32-bit minima, of which the signature
+ * keeps the low 16 bits (a minimum's high bits are mostly zero). */
 struct fp_state {
 	struct fp_set		 set;
-	struct story_signature	*out;
+	uint32_t		 mins[STORY_FP_MINIMA];
+	uint32_t		 shingles;
 };
 
-/* Feeds one shingle into the signature. */
+/* Feeds one shingle into the sketches. */
 static void
 fp_compute_cb(uint64_t x, bool lede, void *arg)
 {
 	struct fp_state *st = arg;
 
 	if (lede)
-		fp_minhash(st->out->hashes, x, STORY_FP_FULL,
-		    STORY_FP_FULL + STORY_FP_LEDE);
+		fp_minhash(st->mins, x, STORY_FP_FULL / 2, STORY_FP_MINIMA / 2);
 	if (!fp_set_add(&st->set, x))
 		return;
-	st->out->shingles++;
-	fp_minhash(st->out->hashes, x, 0, STORY_FP_FULL);
+	st->shingles++;
+	fp_minhash(st->mins, x, 0, STORY_FP_FULL / 2);
 }
 
 /* Hashes the words of title and text into two fields and the exact hash. */
@@ -304,14 +312,15 @@ story_fingerprint_compute(const struct text_tokens *title,
 {
 	struct fp_field	 ft, fx;
 	struct fp_state	 st;
-	size_t		 n, size;
+	size_t		 n, size, i;
 
 	if (words < 1)
 		words = 1;
 	if (words > FP_MAX_WORDS)
 		words = FP_MAX_WORDS;
 	memset(out, 0, sizeof *out);
-	memset(out->hashes, 0xff, sizeof out->hashes);
+	memset(st.mins, 0xff, sizeof st.mins);
+	st.shingles = 0;
 	out->exact = fp_fields(title, text, words, &ft, &fx);
 
 	n = fp_shingle_count(ft.count, words) + fp_shingle_count(fx.count,
@@ -322,8 +331,11 @@ story_fingerprint_compute(const struct text_tokens *title,
 		;
 	st.set.cells = xcalloc(size, sizeof *st.set.cells);
 	st.set.mask = size - 1;
-	st.out = out;
 	fp_shingles_walk(&ft, &fx, words, fp_compute_cb, &st);
+	out->shingles = st.shingles;
+	for (i = 0; i < STORY_FP_MINIMA / 2; i++)
+		out->hashes[i] = (st.mins[2 * i] & 0xffff) |
+		    (st.mins[2 * i + 1] & 0xffff) << 16;
 
 	free(st.set.cells);
 	free(ft.hashes);
@@ -407,31 +419,48 @@ story_fingerprint_score(unsigned full_matches, unsigned lede_matches,
 	else
 		j = (double)full_matches / STORY_FP_FULL;
 	score = j;
+	l = (double)lede_matches / STORY_FP_LEDE;
 	if (lo >= STORY_FP_CONTAIN_MIN &&
 	    hi <= (uint64_t)lo * STORY_FP_CONTAIN_RATIO) {
 		c = j * ((double)lo + hi) / (1.0 + j) / lo;
 		if (c > 1.0)
 			c = 1.0;
+		if (!pooled)
+			c = (c + l) / 2;
 		if (c > score)
 			score = c;
-	}
-	l = (double)lede_matches / STORY_FP_LEDE;
-	if (!pooled && l > score)
+	} else if (!pooled && l > score)
 		score = l;
 	return score;
+}
+
+void
+story_fingerprint_matches(const uint32_t *a, const uint32_t *b,
+    unsigned *full, unsigned *lede)
+{
+	unsigned i, f = 0, l = 0;
+	uint32_t d;
+
+	for (i = 0; i < STORY_FP_FULL / 2; i++) {
+		d = a[i] ^ b[i];
+		f += ((d & 0xffff) == 0) + ((d >> 16) == 0);
+	}
+	for (; i < STORY_FP_MINIMA / 2; i++) {
+		d = a[i] ^ b[i];
+		l += ((d & 0xffff) == 0) + ((d >> 16) == 0);
+	}
+	*full = f;
+	*lede = l;
 }
 
 double
 story_signature_similarity(const struct story_signature *a,
     const struct story_signature *b)
 {
-	unsigned full = 0, lede = 0, i;
+	unsigned full, lede;
 
 	if (a->exact == b->exact && a->shingles == b->shingles)
 		return 1.0;
-	for (i = 0; i < STORY_FP_FULL; i++)
-		full += a->hashes[i] == b->hashes[i];
-	for (; i < STORY_FP_FULL + STORY_FP_LEDE; i++)
-		lede += a->hashes[i] == b->hashes[i];
+	story_fingerprint_matches(a->hashes, b->hashes, &full, &lede);
 	return story_fingerprint_score(full, lede, a->shingles, b->shingles);
 }

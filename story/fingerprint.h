@@ -7,13 +7,16 @@
 #include "story/story.h"
 
 /*
- * story_signature.hashes[] holds two MinHash sketches (fingerprint.c says
- * why): STORY_FP_FULL minima over every shingle of title and text, then
- * STORY_FP_LEDE minima over the lede, the first STORY_FP_LEDE_SHINGLES
- * shingles of the text (with the title's when the text has fewer).
+ * story_signature.hashes[] holds 128 MinHash minima of 16 bits, two a word
+ * (minimum 2i in the low half of hashes[i], 2i + 1 in the high half;
+ * fingerprint.c says why): STORY_FP_FULL minima over every shingle of
+ * title and text, then STORY_FP_LEDE over the lede, the first
+ * STORY_FP_LEDE_SHINGLES shingles of the text (with the title's when the
+ * text has fewer).
  */
-#define STORY_FP_FULL		48
-#define STORY_FP_LEDE		16
+#define STORY_FP_MINIMA		128
+#define STORY_FP_FULL		96
+#define STORY_FP_LEDE		32
 #define STORY_FP_LEDE_SHINGLES	32
 #define STORY_FP_WORDS		3	/* words in a shingle */
 /* Shingles past this many (an article of ~8,000 words) are not hashed. */
@@ -23,12 +26,13 @@
 #define STORY_FP_THRESHOLD	0.60
 /* Containment is estimated only when the smaller item has this many
  * shingles and the larger has at most STORY_FP_CONTAIN_RATIO times more:
- * beyond that one chance match among 48 minima reads as containment. */
+ * beyond that a few chance matches among 96 minima read as containment. */
 #define STORY_FP_CONTAIN_MIN	24
 #define STORY_FP_CONTAIN_RATIO	4
 
 /* LSH bands: STORY_FP_FULL_BANDS bands of STORY_FP_FULL_ROWS minima of the
- * full sketch, STORY_FP_LEDE_BANDS bands of STORY_FP_LEDE_ROWS of the lede. */
+ * full sketch, STORY_FP_LEDE_BANDS bands of STORY_FP_LEDE_ROWS of the lede
+ * (16 bits a minimum: keys of 48 and 32 bits). */
 #define STORY_FP_FULL_BANDS	8
 #define STORY_FP_FULL_ROWS	3
 #define STORY_FP_LEDE_BANDS	8
@@ -44,6 +48,16 @@ void	 story_fingerprint_compute(const struct text_tokens *title,
  * and their shingle counts; what story_signature_similarity returns. */
 double	 story_fingerprint_score(unsigned full_matches, unsigned lede_matches,
 	    uint32_t shingles_a, uint32_t shingles_b);
+/* Counts the minima of two hashes[] arrays that agree, in the full sketch
+ * and in the lede. */
+void	 story_fingerprint_matches(const uint32_t *a, const uint32_t *b,
+	    unsigned *full, unsigned *lede);
+/* Minimum i of a hashes[] array. */
+static inline uint16_t
+story_fingerprint_minimum(const uint32_t *hashes, unsigned i)
+{
+	return (uint16_t)(hashes[i / 2] >> (16 * (i % 2)));
+}
 /* The shingle hashes of title and text as story_signature_compute sees
  * them: at most max of them into out, the title's first (how many in
  * *title_shingles), repeats kept. Returns how many; for measurements of

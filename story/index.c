@@ -2,9 +2,8 @@
 
 /*
  * Each story has a slot; per slot the index keeps the id, last-seen time,
- * exact hash, shingle count and the low 16 bits of each of the 64 MinHash
- * minima (128 bytes instead of 256: a chance 16-bit agreement of two
- * different minima, 1 in 65,536, is far below the estimate's own noise).
+ * exact hash, shingle count and the signature's 64 words of minima, so a
+ * candidate is scored exactly as story_signature_similarity scores it.
  * Three multimaps from 32-bit tags to slots find slots: by id, by exact
  * hash, and by LSH band. A band is STORY_FP_FULL_ROWS minima of the full
  * sketch or STORY_FP_LEDE_ROWS of the lede (story/fingerprint.h); two
@@ -37,7 +36,7 @@
 #include "story/story.h"
 
 #define INDEX_BUCKET_MAX	32
-#define INDEX_WORDS		(STORY_FP_FULL + STORY_FP_LEDE)
+#define INDEX_WORDS		(STORY_FP_MINIMA / 2)
 
 /* A multimap from nonzero 32-bit tags to slots. */
 struct index_map {
@@ -51,7 +50,7 @@ struct story_index {
 	int64_t		*times;
 	uint64_t	*exacts;
 	uint32_t	*shingles;
-	uint16_t	*sigs;		/* INDEX_WORDS a slot */
+	uint32_t	*sigs;		/* INDEX_WORDS a slot */
 	size_t		 used;		/* slots handed out so far */
 	size_t		 cap;
 	uint32_t	*free;		/* freed slots below used */
@@ -84,9 +83,9 @@ index_tag(uint64_t key)
 	return tag != 0 ? tag : 1;
 }
 
-/* The tag of band b of the truncated minima h. */
+/* The tag of band b of the minima in the words h. */
 static uint32_t
-index_band_tag(const uint16_t *h, unsigned b)
+index_band_tag(const uint32_t *h, unsigned b)
 {
 	uint64_t key = (uint64_t)(b + 1) << 48;
 	unsigned first, rows, i;
@@ -100,7 +99,8 @@ index_band_tag(const uint16_t *h, unsigned b)
 		rows = STORY_FP_LEDE_ROWS;
 	}
 	for (i = 0; i < rows; i++)
-		key ^= (uint64_t)h[first + i] << (16 * i);
+		key ^= (uint64_t)story_fingerprint_minimum(h, first + i) <<
+		    (16 * i);
 	return index_tag(key);
 }
 
@@ -232,17 +232,6 @@ index_map_remove(struct index_map *m, uint32_t tag, uint32_t slot)
 	}
 }
 
-/* Truncates the minima of sig to the index's 16 bits: the low bits, since
- * a minimum's high bits are mostly zero. */
-static void
-index_truncate(const struct story_signature *sig, uint16_t *h)
-{
-	unsigned i;
-
-	for (i = 0; i < INDEX_WORDS; i++)
-		h[i] = (uint16_t)sig->hashes[i];
-}
-
 /* Returns the slot of id, or -1. */
 static ssize_t
 index_slot_of(const struct story_index *idx, int64_t id)
@@ -292,7 +281,7 @@ index_slot_new(struct story_index *idx)
 static void
 index_slot_remove(struct story_index *idx, uint32_t slot)
 {
-	const uint16_t	*h = idx->sigs + (size_t)slot * INDEX_WORDS;
+	const uint32_t	*h = idx->sigs + (size_t)slot * INDEX_WORDS;
 	unsigned	 b;
 
 	index_map_remove(&idx->by_id, index_tag((uint64_t)idx->ids[slot]),
@@ -337,20 +326,19 @@ void
 story_index_add(struct story_index *idx, int64_t id,
     const struct story_signature *sig, int64_t time)
 {
-	uint16_t	 h[INDEX_WORDS];
+	const uint32_t	*h = sig->hashes;
 	ssize_t		 old;
 	uint32_t	 slot;
 	unsigned	 b;
 
 	assert(id > 0);
-	index_truncate(sig, h);
 	old = index_slot_of(idx, id);
 	if (old >= 0) {
 		slot = (uint32_t)old;
 		if (idx->exacts[slot] == sig->exact &&
 		    idx->shingles[slot] == sig->shingles &&
 		    memcmp(idx->sigs + (size_t)slot * INDEX_WORDS, h,
-		    sizeof h) == 0) {
+		    sizeof sig->hashes) == 0) {
 			idx->times[slot] = time;
 			return;
 		}
@@ -362,7 +350,7 @@ story_index_add(struct story_index *idx, int64_t id,
 	idx->times[slot] = time;
 	idx->exacts[slot] = sig->exact;
 	idx->shingles[slot] = sig->shingles;
-	memcpy(idx->sigs + (size_t)slot * INDEX_WORDS, h, sizeof h);
+	memcpy(idx->sigs + (size_t)slot * INDEX_WORDS, h, sizeof sig->hashes);
 	idx->count++;
 
 	index_map_insert(&idx->by_id, index_tag((uint64_t)id), slot);
@@ -381,21 +369,18 @@ story_index_remove(struct story_index *idx, int64_t id)
 		index_slot_remove(idx, (uint32_t)slot);
 }
 
-/* The score of slot against the truncated query h, as
- * story_signature_similarity would give it. */
+/* The score of slot against the query sig, as story_signature_similarity
+ * gives it (the exact hashes differ, or the exact table had found it). */
 static double
-index_score(const struct story_index *idx, uint32_t slot, const uint16_t *h,
-    uint32_t shingles)
+index_score(const struct story_index *idx, uint32_t slot,
+    const struct story_signature *sig)
 {
-	const uint16_t	*s = idx->sigs + (size_t)slot * INDEX_WORDS;
-	unsigned	 full = 0, lede = 0, i;
+	unsigned full, lede;
 
-	for (i = 0; i < STORY_FP_FULL; i++)
-		full += s[i] == h[i];
-	for (; i < INDEX_WORDS; i++)
-		lede += s[i] == h[i];
+	story_fingerprint_matches(idx->sigs + (size_t)slot * INDEX_WORDS,
+	    sig->hashes, &full, &lede);
 	return story_fingerprint_score(full, lede, idx->shingles[slot],
-	    shingles);
+	    sig->shingles);
 }
 
 /* Returns the slot of the most recently seen story whose exact hash is
@@ -427,7 +412,6 @@ story_index_find(struct story_index *idx, const struct story_signature *sig,
     double *similarity)
 {
 	const struct index_map	*m = &idx->by_band;
-	uint16_t		 h[INDEX_WORDS];
 	uint32_t		 tag, slot;
 	ssize_t			 best;
 	double			 score, best_score = 0.0;
@@ -444,15 +428,14 @@ story_index_find(struct story_index *idx, const struct story_signature *sig,
 	if (m->size == 0)
 		return 0;
 
-	index_truncate(sig, h);
 	for (b = 0; b < STORY_FP_BANDS; b++) {
-		tag = index_band_tag(h, b);
+		tag = index_band_tag(sig->hashes, b);
 		for (i = index_map_home(m, tag); m->cells[i] != 0;
 		    i = i + 1 < m->size ? i + 1 : 0) {
 			if (index_cell_tag(m->cells[i]) != tag)
 				continue;
 			slot = index_cell_slot(m->cells[i]);
-			score = index_score(idx, slot, h, sig->shingles);
+			score = index_score(idx, slot, sig);
 			if (score < STORY_FP_THRESHOLD || score < best_score ||
 			    (score == best_score &&
 			    idx->times[slot] <= idx->times[best]))

@@ -56,11 +56,12 @@ total=$((NFEEDS * NITEMS))
 for delay in 0.05 0.15 0.25 0.4 0.6 0.8 1.1 1.5 0.3 0.7; do
 	start_daemon
 	sleep "$delay"
+	! exited "$DAEMON_PID" || fail "wirewatchd exited by itself within ${delay}s"
 	kill -KILL "$DAEMON_PID"
 	wait "$DAEMON_PID" 2>/dev/null || true
 	kills=$((kills + 1))
 	stored=$(db 'SELECT count(*) FROM items' 2>/dev/null || echo 0)
-	logged=$(cat "$TMP/alerts.jsonl" 2>/dev/null | wc -l)
+	logged=$( { cat "$TMP/alerts.jsonl" 2>/dev/null || true; } | wc -l)
 	echo "killed after ${delay}s: $stored of $total items stored, $logged alerts logged"
 	if [ "$stored" -gt 0 ] && [ "$stored" -lt "$total" ]; then
 		mid=$((mid + 1))
