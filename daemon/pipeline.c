@@ -30,7 +30,7 @@
 
 /* Bytes of an item given to language identification: a title and the
  * start of the text tell the language as well as the whole. */
-#define PIPELINE_LANGID_BYTES	2048
+#define PIPELINE_LANGID_BYTES	1024
 /* Stale index entries dropped for one item before it opens a story. */
 #define PIPELINE_STALE_MAX	8
 /* How often old stories leave the index. */
@@ -135,6 +135,8 @@ pipeline_assign(struct pipeline_item *pi, int64_t *story_id, char **cause)
 		if (rc == -1)
 			return -1;
 		if (rc == 0) {
+			/* A story with a fresh copy stays open to more. */
+			story_index_touch(d->stories, id, pi->now);
 			*story_id = id;
 			return 0;
 		}

@@ -29,6 +29,9 @@
  * beyond that a few chance matches among 96 minima read as containment. */
 #define STORY_FP_CONTAIN_MIN	24
 #define STORY_FP_CONTAIN_RATIO	4
+/* Where containment is estimated, the lede may lift the score at most this
+ * far above it. */
+#define STORY_FP_LEDE_LIFT	0.10
 
 /* LSH bands: STORY_FP_FULL_BANDS bands of STORY_FP_FULL_ROWS minima of the
  * full sketch, STORY_FP_LEDE_BANDS bands of STORY_FP_LEDE_ROWS of the lede

@@ -7,8 +7,7 @@
  * Three multimaps from 32-bit tags to slots find slots: by id, by exact
  * hash, and by LSH band. A band is STORY_FP_FULL_ROWS minima of the full
  * sketch or STORY_FP_LEDE_ROWS of the lede (story/fingerprint.h); two
- * stories are candidates when any band agrees, and a candidate is then
- * scored as story_signature_similarity scores it.
+ * stories are candidates when any band agrees.
  *
  * The multimaps are open addressing with linear probing over one uint64
  * per cell (tag << 32 | slot, 0 empty), filled to at most 80 % and grown
@@ -367,6 +366,15 @@ story_index_remove(struct story_index *idx, int64_t id)
 
 	if (slot >= 0)
 		index_slot_remove(idx, (uint32_t)slot);
+}
+
+void
+story_index_touch(struct story_index *idx, int64_t id, int64_t time)
+{
+	ssize_t slot = index_slot_of(idx, id);
+
+	if (slot >= 0 && time > idx->times[slot])
+		idx->times[slot] = time;
 }
 
 /* The score of slot against the query sig, as story_signature_similarity

@@ -50,6 +50,11 @@ void			 story_index_free(struct story_index *);
 void			 story_index_add(struct story_index *, int64_t id,
 			    const struct story_signature *, int64_t time);
 void			 story_index_remove(struct story_index *, int64_t id);
+/* Marks story id as seen at time (a new source joined it), keeping its
+ * signature, so that expiry counts from its last source; does nothing for
+ * an id the index does not hold. */
+void			 story_index_touch(struct story_index *, int64_t id,
+			    int64_t time);
 /* Returns the id of the story the signature belongs to — an exact match,
  * else the most similar near-duplicate above the threshold — or 0 for a
  * new story; *similarity (may be NULL) gets 1.0 for exact. */

@@ -39,7 +39,7 @@
 #endif
 
 /* How much of a text is read (see the top of the file). */
-#define LANGID_MAX_BYTES	1024
+#define LANGID_MAX_BYTES	512
 /* Fewer letters than this and the hint (when it fits the script) decides. */
 #define LANGID_MIN_LETTERS	12
 /* The hint wins when its score is within this factor of the best. */

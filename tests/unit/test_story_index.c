@@ -40,15 +40,16 @@ sign_words(unsigned seed, unsigned n, unsigned edits,
 	free(text);
 }
 
-/* A near-duplicate of sig: the same minima under another exact hash, so
- * it is found through the bands rather than the exact table. */
+/* A near-duplicate of sig: the same minima but one of each sketch, under
+ * another exact hash, so it is found through the bands rather than the
+ * exact table. */
 static void
 near_copy(const struct story_signature *sig, struct story_signature *out)
 {
 	*out = *sig;
 	out->exact ^= 0x5555555555555555ULL;
 	out->hashes[0] ^= 1;
-	out->hashes[STORY_FP_FULL] ^= 1;
+	out->hashes[STORY_FP_FULL / 2] ^= 1;
 }
 
 static void
@@ -163,6 +164,26 @@ test_adding_the_same_signature_again_refreshes_its_time(void **state)
 }
 
 static void
+test_touched_story_outlives_expiry_with_its_signature(void **state)
+{
+	struct story_index	*idx = story_index_new();
+	struct story_signature	 a, b;
+
+	sign_words(1, 80, 0, &a);
+	sign_words(2, 80, 0, &b);
+	story_index_add(idx, 7, &a, 100);
+	story_index_touch(idx, 7, 300);
+	story_index_touch(idx, 7, 200);
+	story_index_touch(idx, 8, 300);
+	assert_int_equal(story_index_expire(idx, 250), 0);
+	assert_int_equal(story_index_count(idx), 1);
+	assert_int_equal(story_index_find(idx, &a, NULL), 7);
+	assert_int_equal(story_index_find(idx, &b, NULL), 0);
+	assert_int_equal(story_index_expire(idx, 301), 1);
+	story_index_free(idx);
+}
+
+static void
 test_removed_story_is_forgotten(void **state)
 {
 	struct story_index	*idx = story_index_new();
@@ -248,7 +269,8 @@ test_crowded_bucket_keeps_every_story_findable(void **state)
 	uint64_t		 r = 1;
 
 	/* Different stories that agree on the first full band and the first
-	 * lede band: far more than a bucket holds under those tags. */
+	 * lede band (their minima, two a word): far more than a bucket holds
+	 * under those tags. */
 	s = xcalloc(n, sizeof *s);
 	for (i = 0; i < n; i++) {
 		s[i].exact = i + 1;
@@ -257,10 +279,10 @@ test_crowded_bucket_keeps_every_story_findable(void **state)
 			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
 			s[i].hashes[j] = (uint32_t)(r >> 32);
 		}
-		for (j = 0; j < STORY_FP_FULL_ROWS; j++)
+		for (j = 0; j < (STORY_FP_FULL_ROWS + 1) / 2; j++)
 			s[i].hashes[j] = 1000 + j;
-		for (j = 0; j < STORY_FP_LEDE_ROWS; j++)
-			s[i].hashes[STORY_FP_FULL + j] = 2000 + j;
+		for (j = 0; j < (STORY_FP_LEDE_ROWS + 1) / 2; j++)
+			s[i].hashes[STORY_FP_FULL / 2 + j] = 2000 + j;
 		story_index_add(idx, i + 1, &s[i], i);
 	}
 	assert_true(story_signature_similarity(&s[0], &s[1]) <
@@ -313,6 +335,8 @@ main(void)
 		    test_adding_an_id_again_replaces_its_signature),
 		cmocka_unit_test(
 		    test_adding_the_same_signature_again_refreshes_its_time),
+		cmocka_unit_test(
+		    test_touched_story_outlives_expiry_with_its_signature),
 		cmocka_unit_test(test_removed_story_is_forgotten),
 		cmocka_unit_test(test_expire_drops_stories_last_seen_before),
 		cmocka_unit_test(
