@@ -24,37 +24,6 @@
 
 #define ALERT_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 
-/* The length of the valid UTF-8 sequence at s (n bytes left), 0 when s
- * starts none: overlong forms, surrogates and values past U+10FFFF are
- * refused, as jansson refuses them. */
-static size_t
-alert_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t c, min;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2; c = s[0] & 0x1f; min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3; c = s[0] & 0x0f; min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4; c = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* Parsed feed text is UTF-8 already; this guards against whatever else
  * reaches an alert, since jansson refuses a whole string over one bad
  * byte and the log must stay UTF-8. */
@@ -65,6 +34,7 @@ alert_json_text(const char *s)
 	json_t *v;
 	char *clean;
 	size_t n, used = 0, len;
+	uint32_t cp;
 
 	if (s == NULL)
 		return json_null();
@@ -73,7 +43,7 @@ alert_json_text(const char *s)
 	n = strlen(s);
 	clean = xmalloc(n * 3 + 1);
 	for (p = (const unsigned char *)s; n > 0; p += len, n -= len) {
-		if ((len = alert_utf8_len(p, n)) == 0) {
+		if ((len = util_utf8_decode(p, n, &cp)) == 0) {
 			memcpy(clean + used, ALERT_REPLACEMENT, 3);
 			used += 3;
 			len = 1;

@@ -232,24 +232,6 @@ sink_file_open(struct alert_sink *s, char **cause)
 	return 0;
 }
 
-/* Writes all of buf, through interruptions and short writes. */
-static int
-sink_file_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Appends the message's lines and makes them durable before returning:
  * only then may the outbox move the cursor. */
 static enum alert_deliver
@@ -275,7 +257,7 @@ sink_file_deliver(struct alert_sink *s, const struct alert_message *m,
 		xasprintf(cause, "%s: %s", s->conf.path, strerror(errno));
 		return ALERT_FAILED;
 	}
-	if (sink_file_write_all(sf->fd, m->text, m->len) == 0 &&
+	if (util_write_all(sf->fd, m->text, m->len) == 0 &&
 	    fdatasync(sf->fd) == 0)
 		return ALERT_DELIVERED;
 	saved = errno;

@@ -306,24 +306,6 @@ opml_sections(const struct opml_plan *p, const char *file)
 	return out;
 }
 
-/* Writes all of buf to fd. */
-static int
-opml_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Checks that the written file loads and holds each imported feed with
  * its URL as written. */
 static int
@@ -392,11 +374,11 @@ opml_replace(const struct opml_plan *p, const char *path, const char *old,
 	    fchown(fd, st.st_uid, st.st_gid) == -1)
 		log_debug("%s: keeping the owner: %s", path, strerror(errno));
 	if (fchmod(fd, st.st_mode & 07777) == -1 ||
-	    opml_write_all(fd, old, oldlen) == -1 ||
+	    util_write_all(fd, old, oldlen) == -1 ||
 	    (oldlen > 0 && old[oldlen - 1] != '\n' &&
-	    opml_write_all(fd, "\n", 1) == -1) ||
-	    opml_write_all(fd, "\n", 1) == -1 ||
-	    opml_write_all(fd, sections, strlen(sections)) == -1 ||
+	    util_write_all(fd, "\n", 1) == -1) ||
+	    util_write_all(fd, "\n", 1) == -1 ||
+	    util_write_all(fd, sections, strlen(sections)) == -1 ||
 	    fsync(fd) == -1) {
 		xasprintf(cause, "%s: %s", tmp, strerror(errno));
 		close(fd);

@@ -17,40 +17,6 @@
 
 #define CLI_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
- * *cp, or 0 for a byte that starts no valid sequence (overlong forms,
- * surrogates and values past U+10FFFF included). */
-static size_t
-cli_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2; c = s[0] & 0x1f; min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3; c = s[0] & 0x0f; min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4; c = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Characters that must not reach a terminal as themselves: C0 and C1
  * controls, DEL, and the bidirectional embeddings, overrides and isolates. */
 static int
@@ -77,7 +43,7 @@ cli_text_clean(const char *s, size_t max, int *cut)
 			*cut = 1;
 			break;
 		}
-		if ((len = cli_utf8_decode(p, n, &cp)) == 0) {
+		if ((len = util_utf8_decode(p, n, &cp)) == 0) {
 			memcpy(out + used, CLI_REPLACEMENT, 3);
 			used += 3;
 			len = 1;
@@ -184,7 +150,7 @@ cli_json_text(const char *s)
 	n = strlen(s);
 	clean = xmalloc(n * 3 + 1);
 	for (p = (const unsigned char *)s; n > 0; p += len, n -= len) {
-		if ((len = cli_utf8_decode(p, n, &cp)) == 0) {
+		if ((len = util_utf8_decode(p, n, &cp)) == 0) {
 			memcpy(clean + used, CLI_REPLACEMENT, 3);
 			used += 3;
 			len = 1;

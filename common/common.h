@@ -58,5 +58,12 @@ uint64_t util_hash(const void *buf, size_t len, uint64_t seed);
 char *util_read_file(const char *path, size_t max, size_t *len, char **cause);
 /* Creates a directory and its parents (mode 0750); 0 on success or if it exists. */
 int util_mkdir_p(const char *path);
+/* Writes all of len bytes to fd, through interruptions and short writes.
+ * Returns 0, or -1 with errno. */
+int util_write_all(int fd, const void *buf, size_t len);
+/* Decodes the UTF-8 sequence at s (n > 0 bytes left): returns its length
+ * and the code point in *cp, or 0 when s starts no valid sequence
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+size_t util_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 #endif

@@ -1,4 +1,6 @@
 /* test_common_util.c: durations, sizes, times and file reading shared by every stage. */
+#include <sys/wait.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -119,6 +121,66 @@ test_read_file_is_bounded(void **state)
 	free(cause);
 }
 
+static void
+test_utf8_decode_takes_valid_sequences_and_refuses_the_rest(void **state)
+{
+	uint32_t cp = 0;
+
+	assert_int_equal(util_utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xd0\xa5", 2,
+	    &cp), 2);
+	assert_int_equal(cp, 0x425);			/* Х */
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xe2\x80\xae",
+	    3, &cp), 3);
+	assert_int_equal(cp, 0x202e);
+	assert_int_equal(util_utf8_decode((const unsigned char *)
+	    "\xf0\x9f\x93\xb0", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f4f0);
+	/* Overlong, surrogate, past U+10FFFF, cut short, lone continuation. */
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xc0\xaf", 2,
+	    &cp), 0);
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xe0\x80\xaf",
+	    3, &cp), 0);
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xed\xa0\x80",
+	    3, &cp), 0);
+	assert_int_equal(util_utf8_decode((const unsigned char *)
+	    "\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\xd0\xa5", 1,
+	    &cp), 0);
+	assert_int_equal(util_utf8_decode((const unsigned char *)"\x80", 1, &cp),
+	    0);
+}
+
+static void
+test_write_all_writes_everything_to_a_pipe(void **state)
+{
+	char buf[200000], back[200000];
+	size_t got = 0;
+	ssize_t n;
+	int fds[2];
+	pid_t pid;
+
+	memset(buf, 'x', sizeof buf);
+	buf[sizeof buf - 1] = 'y';
+	assert_int_equal(pipe(fds), 0);
+	/* A pipe holds 64 KiB: the writer must loop over short writes while
+	 * a child drains it. */
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(util_write_all(fds[1], buf, sizeof buf) == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], back + got, sizeof back - got)) > 0)
+		got += (size_t)n;
+	close(fds[0]);
+	assert_int_equal(got, sizeof buf);
+	assert_int_equal(back[sizeof back - 1], 'y');
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
 int
 main(void)
 {
@@ -129,6 +191,8 @@ main(void)
 		cmocka_unit_test(test_time_formats_as_rfc3339_utc),
 		cmocka_unit_test(test_hash_differs_for_different_content),
 		cmocka_unit_test(test_read_file_is_bounded),
+		cmocka_unit_test(test_utf8_decode_takes_valid_sequences_and_refuses_the_rest),
+		cmocka_unit_test(test_write_all_writes_everything_to_a_pipe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
