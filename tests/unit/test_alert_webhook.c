@@ -21,12 +21,11 @@
 #include <jansson.h>
 
 #include "fetch/fetch.h"
+#include "tests/unit/support/test_server.h"
 #include "tests/unit/test_alert_fixture.h"
 
-/* The feedserver child, shared by every test of the group. */
-static pid_t server_pid = -1;
-static int server_port;
-static char server_tmp[64];
+/* The feedserver, shared by every test of the group. */
+static struct test_server server;
 
 /* One POST the server recorded. */
 struct post {
@@ -35,49 +34,6 @@ struct post {
 	json_t	*body;
 };
 
-static char *
-server_url(const char *path)
-{
-	char *url;
-
-	xasprintf(&url, "http://127.0.0.1:%d%s", server_port, path);
-	return url;
-}
-
-/* curl write callback appending to a malloc'd string. */
-static size_t
-collect_cb(char *data, size_t size, size_t n, void *arg)
-{
-	char **text = arg;
-	size_t have = *text != NULL ? strlen(*text) : 0;
-
-	*text = xrealloc(*text, have + size * n + 1);
-	memcpy(*text + have, data, size * n);
-	(*text)[have + size * n] = '\0';
-	return size * n;
-}
-
-/* GETs a control path of the feedserver, blocking: the test looking at
- * the server from outside. */
-static char *
-server_get(const char *path)
-{
-	CURL *easy;
-	char *url, *text = NULL;
-
-	url = server_url(path);
-	easy = curl_easy_init();
-	assert_non_null(easy);
-	curl_easy_setopt(easy, CURLOPT_URL, url);
-	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, collect_cb);
-	curl_easy_setopt(easy, CURLOPT_WRITEDATA, &text);
-	curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-	assert_int_equal(curl_easy_perform(easy), CURLE_OK);
-	curl_easy_cleanup(easy);
-	free(url);
-	return text != NULL ? text : xstrdup("");
-}
-
 /* How often the server saw path. */
 static unsigned long
 server_count(const char *path)
@@ -85,7 +41,7 @@ server_count(const char *path)
 	char *text, *line, *save = NULL, *sp;
 	unsigned long n = 0;
 
-	text = server_get("/_stats");
+	text = test_server_get(&server, "/_stats");
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if ((sp = strrchr(line, ' ')) == NULL)
@@ -124,7 +80,7 @@ server_posts(const char *name, struct post *posts, size_t max)
 	size_t n = 0;
 
 	xasprintf(&path, "/_posts/%s", name);
-	text = server_get(path);
+	text = test_server_get(&server, path);
 	free(path);
 	for (line = strtok_r(text, "\n", &save); line != NULL && n < max;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -161,86 +117,17 @@ posts_free(struct post *posts, size_t n)
 	}
 }
 
-/* Finds the feedserver: $WW_FEEDSERVER (set by ctest), else beside us. */
-static char *
-server_binary(void)
-{
-	char me[PATH_MAX], *path;
-	ssize_t n;
-
-	if (getenv("WW_FEEDSERVER") != NULL)
-		return xstrdup(getenv("WW_FEEDSERVER"));
-	n = readlink("/proc/self/exe", me, sizeof me - 1);
-	if (n <= 0)
-		return xstrdup("feedserver");
-	me[n] = '\0';
-	xasprintf(&path, "%s/feedserver", dirname(me));
-	return path;
-}
-
-/* Group set-up: the feedserver on an ephemeral port. */
+/* Group set-up and tear-down: the feedserver on an ephemeral port. */
 static int
 server_start(void **state)
 {
-	char *bin, *port_file, *text = NULL, *cause = NULL;
-	size_t len;
-	int i, status;
-
-	unsetenv("http_proxy");
-	unsetenv("HTTP_PROXY");
-	unsetenv("all_proxy");
-	unsetenv("ALL_PROXY");
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	strcpy(server_tmp, "/tmp/ww-test-webhook-XXXXXX");
-	if (mkdtemp(server_tmp) == NULL)
-		return -1;
-	xasprintf(&port_file, "%s/port", server_tmp);
-	bin = server_binary();
-	if ((server_pid = fork()) == -1)
-		return -1;
-	if (server_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		execl(bin, "feedserver", "--root", server_tmp, "--port-file",
-		    port_file, (char *)NULL);
-		fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
-		_exit(127);
-	}
-	for (i = 0; i < 1000; i++) {
-		if ((text = util_read_file(port_file, 64, &len, &cause)) != NULL)
-			break;
-		free(cause);
-		cause = NULL;
-		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			server_pid = -1;
-			break;
-		}
-		usleep(10000);
-	}
-	free(bin);
-	free(port_file);
-	if (text == NULL)
-		return -1;
-	server_port = atoi(text);
-	free(text);
-	return server_port > 0 ? 0 : -1;
+	return test_server_start(&server, NULL);
 }
 
 static int
 server_stop(void **state)
 {
-	char *path;
-	int status;
-
-	if (server_pid <= 0)
-		return -1;
-	kill(server_pid, SIGTERM);
-	waitpid(server_pid, &status, 0);
-	xasprintf(&path, "%s/port", server_tmp);
-	unlink(path);
-	free(path);
-	rmdir(server_tmp);
-	curl_global_cleanup();
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return test_server_stop(&server);
 }
 
 /* Per test: a fixture with a fetcher, and a server that forgot the last
@@ -262,7 +149,7 @@ setup(void **state)
 	opts.user_agent = "wirewatch-test";
 	fx->fetcher = fetcher_new(fx->base, &opts);
 	assert_non_null(fx->fetcher);
-	free(server_get("/_reset"));
+	free(test_server_get(&server, "/_reset"));
 	*state = fx;
 	return 0;
 }
@@ -284,7 +171,7 @@ webhook_sink(struct afx *fx, const char *name, const char *path, char **url)
 {
 	struct config_sink *k = afx_sink(fx, name, CONFIG_SINK_WEBHOOK);
 
-	*url = server_url(path);
+	*url = test_server_url(&server, NULL, path);
 	k->url = *url;
 	return k;
 }
@@ -375,7 +262,7 @@ test_webhook_without_answer_times_out_and_is_retried(void **state)
 	assert_int_equal(alert_outbox_pending(fx->outbox), 1);
 
 	/* The receiver is fixed: the kept alert goes out. */
-	good = server_url("/post/late");
+	good = test_server_url(&server, NULL, "/post/late");
 	k->url = good;
 	if (alert_outbox_reconfigure(fx->outbox, &fx->conf, &cause) != 0)
 		fail_msg("reconfigure: %s", cause);

@@ -24,6 +24,7 @@
 
 #include "common/common.h"
 #include "fetch/fetch.h"
+#include "tests/unit/support/test_server.h"
 #include "tests/unit/support/test_support.h"
 
 #define MAX_BODY	((size_t)1 << 20)
@@ -32,10 +33,8 @@
 #define SENT_BOUND	(64ULL << 20)
 
 /* The feedserver child, shared by every test of the group. */
-static pid_t server_pid = -1;
-static int server_port;
-static char server_tmp[64];
-static char *server_root;
+/* The feed server of the whole group, serving tests/data/fetch. */
+static struct test_server server;
 
 /* One test's loop and fetcher. */
 struct fx {
@@ -159,56 +158,6 @@ loop_for(struct event_base *base, int ms)
 	event_free(timer);
 }
 
-/* Returns the URL of a path on the feedserver under a host name. */
-static char *
-server_url_host(const char *host, const char *path)
-{
-	char *url;
-
-	xasprintf(&url, "http://%s:%d%s", host, server_port, path);
-	return url;
-}
-
-static char *
-server_url(const char *path)
-{
-	return server_url_host("127.0.0.1", path);
-}
-
-/* curl write callback appending to a malloc'd string. */
-static size_t
-collect_cb(char *data, size_t size, size_t n, void *arg)
-{
-	char **text = arg;
-	size_t have = *text != NULL ? strlen(*text) : 0;
-
-	*text = xrealloc(*text, have + size * n + 1);
-	memcpy(*text + have, data, size * n);
-	(*text)[have + size * n] = '\0';
-	return size * n;
-}
-
-/* Fetches a control path of the feedserver, blocking: the server is
- * another process, so this is the test looking from outside. */
-static char *
-server_get(const char *path)
-{
-	CURL *easy;
-	char *url, *text = NULL;
-
-	url = server_url(path);
-	easy = curl_easy_init();
-	assert_non_null(easy);
-	curl_easy_setopt(easy, CURLOPT_URL, url);
-	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, collect_cb);
-	curl_easy_setopt(easy, CURLOPT_WRITEDATA, &text);
-	curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-	assert_int_equal(curl_easy_perform(easy), CURLE_OK);
-	curl_easy_cleanup(easy);
-	free(url);
-	return text != NULL ? text : xstrdup("");
-}
-
 /* Sums a column of /_stats or /_bytes over the paths starting with prefix
  * (exact when exact is set). */
 static unsigned long long
@@ -217,7 +166,7 @@ server_stat(const char *which, const char *prefix, int exact)
 	char *text, *line, *save = NULL, *sp;
 	unsigned long long sum = 0;
 
-	text = server_get(which);
+	text = test_server_get(&server, which);
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if ((sp = strrchr(line, ' ')) == NULL)
@@ -262,7 +211,7 @@ fetch_path(struct fx *fx, const char *path, const struct fetch_request *tmpl,
 	memset(&req, 0, sizeof req);
 	if (tmpl != NULL)
 		req = *tmpl;
-	url = server_url(path);
+	url = test_server_url(&server, NULL, path);
 	req.url = url;
 	t = fetch_start(fx->fetcher, &req, result_cb, res);
 	assert_non_null(t);
@@ -272,109 +221,22 @@ fetch_path(struct fx *fx, const char *path, const struct fetch_request *tmpl,
 	assert_int_equal(fetcher_pending(fx->fetcher), 0);
 }
 
-/* Finds the feedserver: $WW_FEEDSERVER (set by ctest), else beside us. */
-static char *
-server_binary(void)
-{
-	char self[PATH_MAX], *path;
-	ssize_t n;
-
-	if (getenv("WW_FEEDSERVER") != NULL)
-		return xstrdup(getenv("WW_FEEDSERVER"));
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n <= 0)
-		return xstrdup("feedserver");
-	self[n] = '\0';
-	xasprintf(&path, "%s/feedserver", dirname(self));
-	return path;
-}
-
-/* Group set-up: starts the feedserver on an ephemeral port and waits for
- * its port file. */
+/* Group set-up and tear-down: the feed server, stopped cleanly. */
 static int
 server_start(void **state)
 {
-	char *bin, *port_file, *log_file, *text, *cause = NULL;
-	size_t len;
-	int i, status;
+	char *root = test_data_path("fetch");
+	int rc;
 
-	/* A proxy from the environment would take loopback traffic away. */
-	unsetenv("http_proxy");
-	unsetenv("HTTP_PROXY");
-	unsetenv("https_proxy");
-	unsetenv("HTTPS_PROXY");
-	unsetenv("all_proxy");
-	unsetenv("ALL_PROXY");
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-
-	server_root = test_data_path("fetch");
-	strcpy(server_tmp, "/tmp/ww-test-fetch-XXXXXX");
-	if (mkdtemp(server_tmp) == NULL)
-		return -1;
-	xasprintf(&port_file, "%s/port", server_tmp);
-	xasprintf(&log_file, "%s/log", server_tmp);
-	bin = server_binary();
-	if (access(bin, X_OK) != 0) {
-		fprintf(stderr, "%s: %s (build the feedserver target)\n", bin,
-		    strerror(errno));
-		return -1;
-	}
-
-	server_pid = fork();
-	if (server_pid == -1)
-		return -1;
-	if (server_pid == 0) {
-		/* Never outlive a crashed test (ctest would wait on its pipe). */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		execl(bin, "feedserver", "--root", server_root, "--port-file",
-		    port_file, "--log", log_file, (char *)NULL);
-		fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
-		_exit(127);
-	}
-	for (i = 0; i < 1000; i++) {
-		if ((text = util_read_file(port_file, 64, &len, &cause)) != NULL)
-			break;
-		free(cause);
-		cause = NULL;
-		if (waitpid(server_pid, &status, WNOHANG) == server_pid) {
-			server_pid = -1;
-			break;
-		}
-		usleep(10000);
-	}
-	free(bin);
-	free(port_file);
-	free(log_file);
-	if (text == NULL)
-		return -1;
-	server_port = atoi(text);
-	free(text);
-	return server_port > 0 ? 0 : -1;
+	rc = test_server_start(&server, root);
+	free(root);
+	return rc;
 }
 
-/* Group tear-down: SIGTERM must stop the feedserver cleanly. */
 static int
 server_stop(void **state)
 {
-	char *path;
-	int status, ok;
-
-	if (server_pid <= 0)
-		return -1;
-	kill(server_pid, SIGTERM);
-	if (waitpid(server_pid, &status, 0) != server_pid)
-		return -1;
-	ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	xasprintf(&path, "%s/port", server_tmp);
-	unlink(path);
-	free(path);
-	xasprintf(&path, "%s/log", server_tmp);
-	unlink(path);
-	free(path);
-	rmdir(server_tmp);
-	free(server_root);
-	curl_global_cleanup();
-	return ok ? 0 : -1;
+	return test_server_stop(&server);
 }
 
 /* Per test: a fresh loop and fetcher, and fresh server counts. */
@@ -392,7 +254,7 @@ fx_setup(void **state)
 	fx->options.low_speed_time = 20;
 	fx->options.max_body = MAX_BODY;
 	fx->fetcher = fetcher_new(fx->base, &fx->options);
-	free(server_get("/_reset"));
+	free(test_server_get(&server, "/_reset"));
 	*state = fx;
 	return 0;
 }
@@ -437,7 +299,7 @@ test_fetch_ok_returns_body_and_validators(void **state)
 	assert_null(res.error);
 	assert_int_equal(res.retry_after, 0);
 	assert_int_equal(res.max_age, -1);
-	url = server_url("/feed.xml");
+	url = test_server_url(&server, NULL, "/feed.xml");
 	assert_string_equal(res.effective_url, url);
 	free(url);
 	free(want);
@@ -502,13 +364,13 @@ check_permanent(struct fx *fx, const char *path, const char *want_path)
 	fetch_path(fx, path, NULL, &res);
 	assert_int_equal(res.outcome, FETCH_OK);
 	assert_int_equal(res.status, 200);
-	final = server_url("/feed.xml");
+	final = test_server_url(&server, NULL, "/feed.xml");
 	assert_string_equal(res.effective_url, final);
 	free(final);
 	if (want_path == NULL)
 		assert_null(res.permanent_url);
 	else {
-		want = server_url(want_path);
+		want = test_server_url(&server, NULL, want_path);
 		assert_non_null(res.permanent_url);
 		assert_string_equal(res.permanent_url, want);
 		free(want);
@@ -780,7 +642,7 @@ test_fetch_concurrency_and_per_host_limits_hold(void **state)
 	/* Two host names for one server: two hosts to the fetcher. */
 	for (i = 0; i < 8; i++) {
 		snprintf(path, sizeof path, "/hang/%c%d", i < 4 ? 'a' : 'b', i);
-		req.url = server_url_host(i < 4 ? "127.0.0.1" : "localhost",
+		req.url = test_server_url(&server, i < 4 ? "127.0.0.1" : "localhost",
 		    path);
 		t[i] = fetch_start(fx->fetcher, &req, result_cb, &res[i]);
 		free((char *)req.url);
@@ -829,13 +691,13 @@ test_fetch_busy_host_does_not_block_others(void **state)
 
 	fx->options.per_host = 1;
 	fx_options(fx);
-	req.url = server_url("/hang/first");
+	req.url = test_server_url(&server, NULL, "/hang/first");
 	t1 = fetch_start(fx->fetcher, &req, result_cb, &hang1);
 	free((char *)req.url);
-	req.url = server_url("/hang/second");
+	req.url = test_server_url(&server, NULL, "/hang/second");
 	t2 = fetch_start(fx->fetcher, &req, result_cb, &hang2);
 	free((char *)req.url);
-	req.url = server_url_host("localhost", "/feed.xml");
+	req.url = test_server_url(&server, "localhost", "/feed.xml");
 	fetch_start(fx->fetcher, &req, result_cb, &other);
 	free((char *)req.url);
 
@@ -862,7 +724,7 @@ test_fetch_queued_transfers_run_in_order_as_slots_free(void **state)
 	memset(res, 0, sizeof res);
 	fx->options.concurrency = 1;
 	fx_options(fx);
-	req.url = server_url("/count/feed.xml");
+	req.url = test_server_url(&server, NULL, "/count/feed.xml");
 	for (i = 0; i < 5; i++) {
 		res[i].done = &done;
 		fetch_start(fx->fetcher, &req, result_cb, &res[i]);
@@ -887,13 +749,13 @@ test_fetch_cancel_inside_callback_stops_other_transfers(void **state)
 
 	fx->options.concurrency = 2;
 	fx_options(fx);
-	req.url = server_url("/hang/cancelled");
+	req.url = test_server_url(&server, NULL, "/hang/cancelled");
 	t_running = fetch_start(fx->fetcher, &req, result_cb, &running);
 	free((char *)req.url);
-	req.url = server_url("/feed.xml");
+	req.url = test_server_url(&server, NULL, "/feed.xml");
 	fetch_start(fx->fetcher, &req, result_cb, &quick);
 	free((char *)req.url);
-	req.url = server_url("/count/never.xml");
+	req.url = test_server_url(&server, NULL, "/count/never.xml");
 	t_queued = fetch_start(fx->fetcher, &req, result_cb, &queued);
 	free((char *)req.url);
 	assert_int_equal(fetcher_pending(fx->fetcher), 3);
@@ -922,7 +784,7 @@ test_fetch_cancel_of_queued_transfer_from_callback(void **state)
 
 	fx->options.concurrency = 1;
 	fx_options(fx);
-	req.url = server_url("/feed.xml");
+	req.url = test_server_url(&server, NULL, "/feed.xml");
 	first.done = second.done = &done;
 	fetch_start(fx->fetcher, &req, result_cb, &first);
 	fetch_start(fx->fetcher, &req, result_cb, &second);
@@ -949,7 +811,7 @@ test_fetch_fetcher_free_inside_callback(void **state)
 	int i, done = 0;
 
 	memset(res, 0, sizeof res);
-	req.url = server_url("/feed.xml");
+	req.url = test_server_url(&server, NULL, "/feed.xml");
 	for (i = 0; i < 3; i++) {
 		res[i].done = &done;
 		res[i].free_fx = fx;
@@ -974,7 +836,7 @@ test_fetch_fetcher_free_inside_failure_callback(void **state)
 	int i, done = 0;
 
 	memset(res, 0, sizeof res);
-	req.url = server_url("/hang/freed");
+	req.url = test_server_url(&server, NULL, "/hang/freed");
 	fetch_start(fx->fetcher, &req, result_cb, &res[0]);
 	free((char *)req.url);
 	req.url = "gopher://127.0.0.1/";
