@@ -7,6 +7,7 @@
 
 struct config;
 struct event_base;
+struct json_t;
 struct fetcher;
 struct store;
 struct store_alert;
@@ -25,6 +26,11 @@ struct alert_story {
 /* The body of a new_story alert: {"story":{...}} as compact JSON, with the
  * members the outbox stores after seq, time, type and watch. Caller frees. */
 char	*alert_body_new_story(const struct alert_story *);
+/* A JSON string of s (null for NULL) that is always valid UTF-8: bytes
+ * that start no valid sequence become U+FFFD rather than making jansson
+ * refuse the whole string. Shared by everything that writes JSON from
+ * stored text (alerts, the wirewatch command). */
+struct json_t	*alert_json_text(const char *s);
 /* One alert as its JSON Lines line (no newline):
  * {"seq":N,"time":"...","type":"...","watch":"...", ...body}. Caller frees. */
 char	*alert_render(const struct store_alert *);

@@ -110,8 +110,6 @@ int64_t		 alert_line_seq(const char *line, size_t len);
 /* A digest message listing alerts (an array of alert objects, taken),
  * those of times from to to. Caller frees. */
 char		*alert_digest_render(json_t *alerts, int64_t from, int64_t to);
-/* A JSON string of s, invalid UTF-8 repaired as U+FFFD; null for NULL. */
-json_t		*alert_json_text(const char *s);
 
 /* The kinds of sink, one file each. */
 extern const struct alert_sink_ops alert_sink_file_ops;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert/alert.h"
 #include "common/common.h"
 #include "cli/cli_internal.h"
 
@@ -135,34 +136,7 @@ cli_format_span(int64_t seconds, char *buf, size_t len)
 json_t *
 cli_json_text(const char *s)
 {
-	json_t *v;
-	char *clean;
-	const unsigned char *p;
-	size_t n, used = 0, len;
-	uint32_t cp;
-
-	if (s == NULL)
-		return json_null();
-	if ((v = json_string(s)) != NULL)
-		return v;
-	/* Parsed text is UTF-8 already; this only guards the store's older
-	 * or foreign rows, where jansson would refuse the whole string. */
-	n = strlen(s);
-	clean = xmalloc(n * 3 + 1);
-	for (p = (const unsigned char *)s; n > 0; p += len, n -= len) {
-		if ((len = util_utf8_decode(p, n, &cp)) == 0) {
-			memcpy(clean + used, CLI_REPLACEMENT, 3);
-			used += 3;
-			len = 1;
-		} else {
-			memcpy(clean + used, p, len);
-			used += len;
-		}
-	}
-	clean[used] = '\0';
-	v = json_string(clean);
-	free(clean);
-	return v != NULL ? v : json_null();
+	return alert_json_text(s);
 }
 
 json_t *
