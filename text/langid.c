@@ -9,37 +9,37 @@
  * Bulgarian ...), which is faster than comparing it with all of them and
  * keeps a Ukrainian headline from being called Rusyn or Latin.
  *
- * libexttextcat's fingerprint calls (fp_*) are used instead of
- * textcat_Classify because one fingerprint of the text is then compared
- * with any subset of the models, and the scores come back whole, which the
- * hint prior needs; textcat_Classify keeps only the names within 3% of the
- * best and stops scoring a model past that cutoff.
+ * The models are libexttextcat's and so is the score, its out-of-place
+ * distance between n-gram fingerprints, but not its code, which took
+ * ~100 us a news item: langid_fingerprint.c rebuilds fp_Create's
+ * fingerprint, and langid_index.c scores every model of a script in one
+ * pass over an inverted index where fp_Compare merged the text with each
+ * model in turn; ~18 us for the same scores and decisions (the files say
+ * how). Scores come back whole, which the hint prior needs;
+ * textcat_Classify keeps only the names within 3% of the best.
  *
  * Only the first LANGID_MAX_BYTES of a text are read: a few hundred
  * letters decide, and building a fingerprint costs time in the length.
  */
 
-#include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <fingerprint.h>
-#include <textcat.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include "common/common.h"
+#include "text/langid_ngram.h"
 #include "text/text.h"
-
-#ifndef TEXT_TEXTCAT_DIR
-#define TEXT_TEXTCAT_DIR "/usr/share/libexttextcat"
-#endif
 
 /* How much of a text is read (see the top of the file). */
 #define LANGID_MAX_BYTES	512
+_Static_assert(LANGID_MAX_BYTES <= LANGID_FP_MAX_BYTES,
+    "a fingerprint reads less than langid reads");
 /* Fewer letters than this and the hint (when it fits the script) decides. */
 #define LANGID_MIN_LETTERS	12
 /* The hint wins when its score is within this factor of the best. */
@@ -191,12 +191,16 @@ static const struct {
 	{ USCRIPT_HANGUL, "ko" },
 };
 
+/* One index per group, its models in the table's order. */
 struct text_langid {
-	void	*fp[LANGID_NMODELS];
+	struct langid_index	*index[LANGID_NGROUPS];
+	double			 factor[LANGID_NMODELS];	/* 1 or rare */
+	uint64_t		 alphabet[LANGID_NMODELS][4];	/* as cyrillic */
 };
 
 /* Letters of a text counted by script. */
 #define LANGID_NSCRIPTS 256
+#define LANGID_MAX_CYRILLIC 64
 struct langid_counts {
 	size_t		letters;
 	size_t		group[LANGID_NGROUPS];
@@ -205,30 +209,69 @@ struct langid_counts {
 	size_t		other;		/* letters of the most frequent other script */
 	UScriptCode	other_script;
 	size_t		script[LANGID_NSCRIPTS];
-	char		cyrillic[64][4];	/* distinct lowercase letters */
+	/* The distinct lowercase Cyrillic letters, at most
+	 * LANGID_MAX_CYRILLIC: those of U+0400..U+04FF (where every letter of
+	 * the alphabets above is) as bits, the others listed. */
+	uint64_t	cyrillic[4];
+	UChar32		outside[LANGID_MAX_CYRILLIC];
+	size_t		noutside;
 	size_t		ncyrillic;
 };
+
+/* Returns whether code is one of the languages most news is written in. */
+static bool
+langid_is_common(const char *code)
+{
+	static const char	*common[] = { "en", "es", "fr", "de", "pt", "it",
+	    "ru", "ar", "tr", "nl", "pl", "uk", "fa", "he", "el" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof common / sizeof common[0]; i++)
+		if (strcmp(common[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* Sets the bits of an alphabet's letters (all in U+0400..U+04FF). */
+static void
+langid_alphabet_bits(const char *alphabet, uint64_t *bits)
+{
+	int32_t	i = 0, n;
+	UChar32	cp;
+
+	if (alphabet == NULL)
+		return;
+	n = (int32_t)strlen(alphabet);
+	while (i < n) {
+		U8_NEXT(alphabet, i, n, cp);
+		if (cp >= 0x400 && cp < 0x500)
+			bits[(cp - 0x400) / 64] |= (uint64_t)1 << (cp % 64);
+	}
+}
 
 struct text_langid *
 text_langid_new(char **cause)
 {
 	struct text_langid	*li;
-	char			*path;
-	size_t			 i;
+	const char		*names[LANGID_NMODELS];
+	enum langid_group	 g;
+	size_t			 i, n;
 
 	li = xcalloc(1, sizeof *li);
-	for (i = 0; i < LANGID_NMODELS; i++) {
-		li->fp[i] = fp_Init(langid_models[i].code);
-		xasprintf(&path, "%s/%s.lm", TEXT_TEXTCAT_DIR,
-		    langid_models[i].file);
-		if (li->fp[i] == NULL || fp_Read(li->fp[i], path, 400) == 0) {
-			xasprintf(cause, "%s: cannot read language model",
-			    path);
-			free(path);
+	for (g = LANGID_LATIN; g < LANGID_NGROUPS; g++) {
+		for (i = n = 0; i < LANGID_NMODELS; i++)
+			if (langid_models[i].group == g)
+				names[n++] = langid_models[i].file;
+		li->index[g] = langid_index_new(names, n, cause);
+		if (li->index[g] == NULL) {
 			text_langid_free(li);
 			return NULL;
 		}
-		free(path);
+	}
+	for (i = 0; i < LANGID_NMODELS; i++) {
+		li->factor[i] = langid_is_common(langid_models[i].code) ? 1.0 :
+		    LANGID_RARE_FACTOR;
+		langid_alphabet_bits(langid_models[i].alphabet, li->alphabet[i]);
 	}
 	return li;
 }
@@ -236,13 +279,12 @@ text_langid_new(char **cause)
 void
 text_langid_free(struct text_langid *li)
 {
-	size_t	i;
+	enum langid_group	g;
 
 	if (li == NULL)
 		return;
-	for (i = 0; i < LANGID_NMODELS; i++)
-		if (li->fp[i] != NULL)
-			fp_Done(li->fp[i]);
+	for (g = LANGID_NONE; g < LANGID_NGROUPS; g++)
+		langid_index_free(li->index[g]);
 	free(li);
 }
 
@@ -270,39 +312,50 @@ langid_script_group(UScriptCode script)
 	}
 }
 
-/* Notes the lowercase form of a Cyrillic letter among those seen. */
+/* Notes the lowercase form of a Cyrillic letter among those seen; one
+ * that takes four bytes in UTF-8 is not. */
 static void
 langid_count_cyrillic(struct langid_counts *c, UChar32 cp)
 {
-	char	u8[4] = { 0 };
-	int32_t	n = 0;
-	size_t	i;
-	UBool	bad = false;
+	uint64_t	bit;
+	size_t		i;
 
 	cp = u_tolower(cp);
-	U8_APPEND(u8, n, 3, cp, bad);
-	if (bad)
+	if (cp >= 0x10000 || U_IS_SURROGATE(cp))
 		return;
-	for (i = 0; i < c->ncyrillic; i++)
-		if (strcmp(c->cyrillic[i], u8) == 0)
+	if (cp >= 0x400 && cp < 0x500) {
+		bit = (uint64_t)1 << (cp % 64);
+		if ((c->cyrillic[(cp - 0x400) / 64] & bit) != 0 ||
+		    c->ncyrillic == LANGID_MAX_CYRILLIC)
 			return;
-	if (c->ncyrillic < sizeof c->cyrillic / sizeof c->cyrillic[0])
-		memcpy(c->cyrillic[c->ncyrillic++], u8, sizeof u8);
+		c->cyrillic[(cp - 0x400) / 64] |= bit;
+		c->ncyrillic++;
+		return;
+	}
+	for (i = 0; i < c->noutside; i++)
+		if (c->outside[i] == cp)
+			return;
+	if (c->ncyrillic == LANGID_MAX_CYRILLIC)
+		return;
+	c->outside[c->noutside++] = cp;
+	c->ncyrillic++;
 }
 
-/* Returns whether the language of model m writes every Cyrillic letter of
+/* Returns whether the language of model i writes every Cyrillic letter of
  * the text: names are transliterated into the language's own alphabet, so
  * a letter outside it (і in Russian, ы in Ukrainian) rules it out. */
 static bool
-langid_alphabet_fits(const struct langid_model_def *m,
+langid_alphabet_fits(const struct text_langid *li, size_t i,
     const struct langid_counts *c)
 {
-	size_t	i;
+	size_t	k;
 
-	if (m->alphabet == NULL)
+	if (langid_models[i].alphabet == NULL)
 		return true;
-	for (i = 0; i < c->ncyrillic; i++)
-		if (strstr(m->alphabet, c->cyrillic[i]) == NULL)
+	if (c->noutside > 0)
+		return false;
+	for (k = 0; k < 4; k++)
+		if ((c->cyrillic[k] & ~li->alphabet[i][k]) != 0)
 			return false;
 	return true;
 }
@@ -319,6 +372,15 @@ langid_count(const char *s, size_t len, struct langid_counts *c)
 
 	memset(c, 0, sizeof *c);
 	while (i < n) {
+		/* ASCII, most of the text in Latin script, spares ICU. */
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i++] | 0x20;
+			if (cp >= 'a' && cp <= 'z') {
+				c->letters++;
+				c->script[USCRIPT_LATIN]++;
+			}
+			continue;
+		}
 		U8_NEXT(s, i, n, cp);
 		if (cp < 0 || !u_isalpha(cp))
 			continue;
@@ -363,8 +425,10 @@ langid_hint_code(const char *hint)
 	code[i] = '\0';
 	if (hint[i] != '\0' && hint[i] != '-' && hint[i] != '_')
 		return NULL;
+	/* Comparing the first letter first spares most calls to strcmp. */
 	for (i = 0; i < LANGID_NMODELS; i++)
-		if (strcmp(langid_models[i].code, code) == 0)
+		if (langid_models[i].code[0] == code[0] &&
+		    strcmp(langid_models[i].code, code) == 0)
 			return langid_models[i].code;
 	for (i = 0; i < sizeof langid_scripts / sizeof langid_scripts[0]; i++)
 		if (strcmp(langid_scripts[i].code, code) == 0)
@@ -384,21 +448,8 @@ langid_in_group(const char *code, enum langid_group g)
 
 	for (i = 0; i < LANGID_NMODELS; i++)
 		if (langid_models[i].group == g &&
+		    langid_models[i].code[0] == code[0] &&
 		    strcmp(langid_models[i].code, code) == 0)
-			return true;
-	return false;
-}
-
-/* Returns whether code is one of the languages most news is written in. */
-static bool
-langid_is_common(const char *code)
-{
-	static const char	*common[] = { "en", "es", "fr", "de", "pt", "it",
-	    "ru", "ar", "tr", "nl", "pl", "uk", "fa", "he", "el" };
-	size_t			 i;
-
-	for (i = 0; i < sizeof common / sizeof common[0]; i++)
-		if (strcmp(common[i], code) == 0)
 			return true;
 	return false;
 }
@@ -409,48 +460,53 @@ langid_classify(struct text_langid *li, enum langid_group g,
     const struct langid_counts *c, const char *s, size_t len,
     const char *hint)
 {
-	void		*unknown;
-	const char	*best = NULL;
-	sint4		 score, best_score = 0, second = INT_MAX, hint_score = -1;
-	size_t		 i, fit = 0;
-	bool		 all;
-	double		 factor;
-	int		 cutoff;
+	struct langid_fingerprint	 fp;
+	int32_t				 scores[LANGID_NMODELS];
+	bool				 fits[LANGID_NMODELS];
+	const char			*best = NULL;
+	int32_t				 score, best_score = 0;
+	int32_t				 second = INT32_MAX, hint_score = -1;
+	size_t				 i, k, fit = 0;
+	bool				 all;
+	double				 factor;
+	int32_t				 cutoff;
 
-	unknown = fp_Init(NULL);
-	fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
-	if (fp_Create(unknown, s, (uint4)len, 400) == 0) {
-		fp_Done(unknown);
+	if (langid_fingerprint_make(&fp, s, len) == 0)
 		return hint != NULL ? hint : "und";
-	}
-	for (i = 0; i < LANGID_NMODELS; i++)
-		if (langid_models[i].group == g &&
-		    langid_alphabet_fits(&langid_models[i], c))
-			fit++;
-	all = fit == 0;
+	langid_index_score(li->index[g], &fp, scores);
 	for (i = 0; i < LANGID_NMODELS; i++) {
-		if (langid_models[i].group != g ||
-		    (!all && !langid_alphabet_fits(&langid_models[i], c)))
+		fits[i] = langid_models[i].group == g &&
+		    langid_alphabet_fits(li, i, c);
+		if (fits[i])
+			fit++;
+	}
+	all = fit == 0;
+	/* k counts the group's models: the index numbers them in order. */
+	for (i = 0, k = 0; i < LANGID_NMODELS; i++) {
+		if (langid_models[i].group != g)
+			continue;
+		score = scores[k++];
+		if (!all && !fits[i])
 			continue;
 		/* A model scoring past the margins of the best so far can
-		 * change nothing; libexttextcat stops scoring it there. */
-		factor = langid_is_common(langid_models[i].code) ? 1.0 :
-		    LANGID_RARE_FACTOR;
-		cutoff = best == NULL ? INT_MAX :
-		    (int)(best_score * LANGID_HINT_MARGIN / factor) + 1;
-		if ((score = fp_Compare(li->fp[i], unknown, cutoff)) == INT_MAX)
+		 * change nothing; fp_Compare stopped there, and so do we, so
+		 * that the decisions (down to the rounding) stay its. */
+		factor = li->factor[i];
+		cutoff = best == NULL ? INT32_MAX :
+		    (int32_t)(best_score * LANGID_HINT_MARGIN / factor) + 1;
+		if (score > cutoff)
 			continue;
-		score = (sint4)(score * factor);
-		if (hint != NULL && strcmp(langid_models[i].code, hint) == 0)
+		score = (int32_t)(score * factor);
+		if (hint != NULL && langid_models[i].code[0] == hint[0] &&
+		    strcmp(langid_models[i].code, hint) == 0)
 			hint_score = score;
 		if (best == NULL || score < best_score) {
-			second = best == NULL ? INT_MAX : best_score;
+			second = best == NULL ? INT32_MAX : best_score;
 			best_score = score;
 			best = langid_models[i].code;
 		} else if (score < second)
 			second = score;
 	}
-	fp_Done(unknown);
 	if (hint_score >= 0 &&
 	    (double)hint_score <= (double)best_score * LANGID_HINT_MARGIN)
 		return hint;
@@ -462,8 +518,8 @@ langid_classify(struct text_langid *li, enum langid_group g,
 
 /* Copies the valid UTF-8 of s[0, len) into out (LANGID_MAX_BYTES + 1
  * bytes), at most LANGID_MAX_BYTES of it from at most four times as many
- * bytes: libexttextcat trusts a lead byte to tell how many bytes follow,
- * so it must only see whole characters. */
+ * bytes: the fingerprint, like libexttextcat's, trusts a lead byte to
+ * tell how many bytes follow, so it must only see whole characters. */
 static size_t
 langid_clean(const char *s, size_t len, char *out)
 {
@@ -473,6 +529,17 @@ langid_clean(const char *s, size_t len, char *out)
 
 	n = len > 4 * LANGID_MAX_BYTES ? 4 * LANGID_MAX_BYTES : (int32_t)len;
 	while (i < n) {
+		/* ASCII, most of it, is copied without ICU. */
+		if ((unsigned char)s[i] < 0x80) {
+			if (s[i] == '\0') {
+				i++;
+				continue;
+			}
+			if (m == LANGID_MAX_BYTES)
+				break;
+			out[m++] = s[i++];
+			continue;
+		}
 		start = i;
 		U8_NEXT(s, i, n, cp);
 		if (cp < 0 || cp == 0)
