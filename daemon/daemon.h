@@ -98,7 +98,8 @@ struct daemon {
 	 * through inside its poll's transaction. */
 	struct text_langid	*langid;
 	struct text_stemmer	*stemmer;
-	struct story_index	*stories;	/* recent stories, rebuilt at start */
+	struct story_index	*stories;	/* recent stories, built when first needed */
+	int			 stories_stale;	/* stories must be rebuilt from the store */
 	struct watch_doc	*doc;		/* reused for every item */
 	struct text_tokens	 title_tokens;	/* reused for every item */
 	struct text_tokens	 text_tokens;

@@ -10,10 +10,12 @@
  * validators with it, so the next poll brings the items back and the same
  * alerts are made again, with the same next seq.
  *
- * The near-duplicate index lives in memory (story/), rebuilt from the
- * store at start. A rolled-back transaction can leave it naming a story
- * the store does not have; store_story_add_item says so, and the entry is
- * dropped and the item looked up again.
+ * The near-duplicate index lives in memory (story/), built from the store
+ * when the first new item needs it: a restart whose polls bring nothing
+ * new (every feed answers 304) never reads the stories at all. A
+ * rolled-back transaction can leave it naming a story the store does not
+ * have; store_story_add_item says so, and the entry is dropped and the
+ * item looked up again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,8 @@
 #define PIPELINE_STALE_MAX	8
 /* How often old stories leave the index. */
 #define PIPELINE_EXPIRE_SECONDS	3600
+
+static void	 pipeline_index_build(struct daemon *);
 
 /* The item a callback is about, with what the pipeline worked out. */
 struct pipeline_item {
@@ -126,6 +130,8 @@ pipeline_assign(struct pipeline_item *pi, int64_t *story_id, char **cause)
 	int64_t id;
 	int i, rc;
 
+	if (d->stories_stale)
+		pipeline_index_build(d);
 	for (i = 0; i < PIPELINE_STALE_MAX; i++) {
 		if ((id = story_index_find(d->stories, &pi->signature,
 		    NULL)) == 0)
@@ -169,6 +175,8 @@ pipeline_edit(struct pipeline_item *pi, int64_t *story_id, char **cause)
 	pipeline_story_new(pi, &n);
 	if (store_story_update(d->store, *story_id, &n, cause) != 0)
 		return -1;
+	if (d->stories_stale)
+		pipeline_index_build(d);
 	story_index_add(d->stories, *story_id, &pi->signature, pi->now);
 	return 0;
 }
@@ -271,25 +279,33 @@ pipeline_index_cb(const struct store_story_signature *sig, void *arg)
 	return 0;
 }
 
-/* Rebuilds the index from the store: at start, and after a batch was
- * lost (its stories are gone; the index would only waste lookups). */
-void
-pipeline_rebuild(struct daemon *d)
+/* Builds the index from the stories of the window in the store. */
+static void
+pipeline_index_build(struct daemon *d)
 {
 	char *cause = NULL;
 
 	story_index_free(d->stories);
 	d->stories = story_index_new();
+	d->stories_stale = 0;
 	if (store_story_signatures(d->store, util_now() - d->conf->story_window,
 	    pipeline_index_cb, d, &cause) != 0) {
 		log_warnx("cannot read the stories for the duplicate index: %s",
 		    cause);
 		free(cause);
 	}
-	if (store_count_stories(d->store, &d->nstories, NULL) != 0)
-		d->nstories = 0;
 	log_debug("duplicate index: %zu recent stories, %zu bytes",
 	    story_index_count(d->stories), story_index_bytes(d->stories));
+}
+
+/* Marks the index for a rebuild: at start, and after a batch was lost
+ * (its stories are gone; the index would only waste lookups). */
+void
+pipeline_rebuild(struct daemon *d)
+{
+	d->stories_stale = 1;
+	if (store_count_stories(d->store, &d->nstories, NULL) != 0)
+		d->nstories = 0;
 }
 
 /* Hourly: stories not seen for story_window no longer take copies. */
@@ -299,6 +315,8 @@ pipeline_expire_cb(evutil_socket_t fd, short events, void *arg)
 	struct daemon *d = arg;
 	size_t n;
 
+	if (d->stories_stale)
+		return;
 	n = story_index_expire(d->stories, util_now() - d->conf->story_window);
 	if (n > 0)
 		log_debug("duplicate index: %zu stories expired", n);
