@@ -241,6 +241,52 @@ feeds_table_free(struct feeds_table *t)
 	free(t->rows);
 }
 
+/* One line of translation costs, appended to the footer. */
+static int
+feeds_translation_cb(const struct store_translate_stats *st, void *arg)
+{
+	char **footer = arg, *line, *old = *footer;
+	int64_t looked = st->cache_hits + st->cache_misses;
+
+	xasprintf(&line, "translation (%s): %lld characters sent in %lld "
+	    "request%s, cache %lld of %lld texts (%.0f %%), %lld failed "
+	    "request%s, %lld stor%s untranslated\n", st->backend,
+	    (long long)st->chars, (long long)st->requests,
+	    st->requests == 1 ? "" : "s", (long long)st->cache_hits,
+	    (long long)looked, looked > 0 ? 100.0 * (double)st->cache_hits /
+	    (double)looked : 0.0, (long long)st->failures,
+	    st->failures == 1 ? "" : "s", (long long)st->untranslated,
+	    st->untranslated == 1 ? "y" : "ies");
+	xasprintf(footer, "%s%s", old != NULL ? old : "", line);
+	free(old);
+	free(line);
+	return 0;
+}
+
+/* The translation costs and the stories waiting, for the table's footer;
+ * NULL when nothing was ever translated and no backend is configured. */
+static char *
+feeds_translation_footer(struct store *store, const struct config *conf)
+{
+	char *footer = NULL, *cause = NULL, *old;
+	int64_t due, pending = 0;
+
+	if (store_translate_stats_list(store, feeds_translation_cb, &footer,
+	    &cause) != 0 || store_story_translate_next(store, &due, &pending,
+	    &cause) != 0) {
+		free(cause);
+		return footer;
+	}
+	if (footer == NULL && strcmp(conf->translate_backend, "none") == 0)
+		return NULL;
+	old = footer;
+	xasprintf(&footer, "%s%lld stor%s waiting for a translation\n",
+	    old != NULL ? old : "", (long long)pending,
+	    pending == 1 ? "y" : "ies");
+	free(old);
+	return footer;
+}
+
 int
 cli_feeds(const char *config_path, int argc, char **argv)
 {
@@ -252,6 +298,7 @@ cli_feeds(const char *config_path, int argc, char **argv)
 	struct feeds_table t;
 	struct config *conf;
 	struct store *store;
+	char *footer = NULL;
 	int c, json = 0, missing, code = CLI_EXIT_OK;
 	size_t i;
 
@@ -280,6 +327,8 @@ cli_feeds(const char *config_path, int argc, char **argv)
 	if ((store = cli_store_open(conf, &missing)) != NULL) {
 		if (store_feed_list(store, feeds_attach_cb, &t) != 0)
 			code = CLI_EXIT_FAIL;
+		else if (!json)
+			footer = feeds_translation_footer(store, conf);
 		store_close(store);
 	} else if (!missing)
 		code = CLI_EXIT_FAIL;
@@ -289,7 +338,10 @@ cli_feeds(const char *config_path, int argc, char **argv)
 			feeds_print_json(&t);
 		else
 			feeds_print_table(&t);
+		if (footer != NULL)
+			printf("\n%s", footer);
 	}
+	free(footer);
 	feeds_table_free(&t);
 	config_free(conf);
 	return cli_finish_output(code);

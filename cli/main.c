@@ -24,7 +24,8 @@ static const struct cli_command cli_commands[] = {
 	    "check the configuration file" },
 	{ "feeds", cli_feeds, "[--json]",
 	    "configured feeds and how their polling goes" },
-	{ "stories", cli_stories, "[--json] [-n N] [--feed NAME] [--watch NAME]",
+	{ "stories", cli_stories,
+	    "[--json] [-n N] [--feed NAME] [--watch NAME] [--original]",
 	    "the stories seen most recently, with their sources" },
 	{ "alerts", cli_alerts,
 	    "[--json] [--since DURATION] [--watch NAME] [--type TYPE] [-n N] "

@@ -21,6 +21,7 @@ struct stories_line {
 	char	*feed;
 	char	*sources;	/* "3 en,ru" */
 	char	*title;
+	char	*original;	/* --original: the title as written, or NULL */
 	char	*url;
 };
 
@@ -28,6 +29,7 @@ struct stories_list {
 	struct stories_line	*lines;
 	size_t			 n;
 	size_t			 size;
+	int			 original;	/* --original */
 };
 
 /* What the JSON callbacks share: the store, for each story's sources. */
@@ -100,6 +102,20 @@ stories_json_cb(const struct store_story *story, void *arg)
 	json_object_set_new(obj, "languages",
 	    stories_json_list(story->languages));
 	json_object_set_new(obj, "watches", stories_json_list(story->watches));
+	json_object_set_new(obj, "translated",
+	    json_boolean(story->translated_by != NULL));
+	json_object_set_new(obj, "translation",
+	    cli_json_text(story->translation));
+	json_object_set_new(obj, "translated_by",
+	    cli_json_text(story->translated_by));
+	json_object_set_new(obj, "translated_from",
+	    cli_json_text(story->translated_from));
+	json_object_set_new(obj, "title_original",
+	    cli_json_text(story->title_original));
+	json_object_set_new(obj, "text_original",
+	    cli_json_text(story->text_original));
+	json_object_set_new(obj, "translate_error",
+	    cli_json_text(story->translate_error));
 	json_object_set_new(obj, "published", cli_json_time(story->published));
 	json_object_set_new(obj, "first_seen",
 	    cli_json_time(story->first_seen));
@@ -147,6 +163,9 @@ stories_collect_cb(const struct store_story *story, void *arg)
 		max = STORIES_UNTITLED;
 	}
 	line->title = cli_text_line(title, max);
+	line->original = NULL;
+	if (l->original && story->title_original != NULL)
+		line->original = cli_text_line(story->title_original, 0);
 	line->url = cli_text_line(story->url, 0);
 	return 0;
 }
@@ -180,6 +199,13 @@ stories_print_list(struct stories_list *l)
 		title = cli_text_line(line->title, room);
 		printf("  %s\n", title);
 		free(title);
+		if (line->original != NULL) {
+			for (k = 0; k < indent; k++)
+				fputc(' ', stdout);
+			title = cli_text_line(line->original, room);
+			printf("%s\n", title);
+			free(title);
+		}
 		if (*line->url == '\0')
 			continue;
 		for (k = 0; k < indent; k++)
@@ -199,6 +225,7 @@ stories_list_free(struct stories_list *l)
 		free(l->lines[i].feed);
 		free(l->lines[i].sources);
 		free(l->lines[i].title);
+		free(l->lines[i].original);
 		free(l->lines[i].url);
 	}
 	free(l->lines);
@@ -207,7 +234,7 @@ stories_list_free(struct stories_list *l)
 /* Lists the stories from an open store. */
 static int
 stories_show(struct store *store, const char *feed, const char *watch,
-    size_t limit, int json)
+    size_t limit, int json, int original)
 {
 	struct stories_json sj = { store, NULL };
 	struct stories_list l;
@@ -215,6 +242,7 @@ stories_show(struct store *store, const char *feed, const char *watch,
 	int rc;
 
 	memset(&l, 0, sizeof l);
+	l.original = original;
 	if (json)
 		rc = store_story_list(store, feed, watch, limit,
 		    stories_json_cb, &sj, &cause);
@@ -238,6 +266,7 @@ cli_stories(const char *config_path, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "feed", required_argument, NULL, 'f' },
 		{ "watch", required_argument, NULL, 'w' },
+		{ "original", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -245,7 +274,7 @@ cli_stories(const char *config_path, int argc, char **argv)
 	struct store *store;
 	const char *feed = NULL, *watch = NULL;
 	size_t limit = STORIES_DEFAULT;
-	int c, json = 0, missing, code = CLI_EXIT_OK;
+	int c, json = 0, original = 0, missing, code = CLI_EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -257,6 +286,9 @@ cli_stories(const char *config_path, int argc, char **argv)
 			break;
 		case 'w':
 			watch = optarg;
+			break;
+		case 'o':
+			original = 1;
 			break;
 		case 'n':
 			if (cli_parse_count(optarg, STORIES_MAX, &limit) != 0)
@@ -280,7 +312,7 @@ cli_stories(const char *config_path, int argc, char **argv)
 		    "what is stored", argv[0], feed);
 
 	if ((store = cli_store_open(conf, &missing)) != NULL) {
-		if (stories_show(store, feed, watch, limit, json) != 0)
+		if (stories_show(store, feed, watch, limit, json, original) != 0)
 			code = CLI_EXIT_FAIL;
 		store_close(store);
 	} else if (!missing)

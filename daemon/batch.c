@@ -151,8 +151,11 @@ batch_commit(struct daemon *d)
 	if (store_batch_commit(d->store, &cause) != 0) {
 		batch_lost(d, cause);
 		free(cause);
-	} else if (d->outbox != NULL)
-		alert_outbox_flush(d->outbox);
+	} else {
+		if (d->outbox != NULL)
+			alert_outbox_flush(d->outbox);
+		translation_kick(d);
+	}
 	while ((f = TAILQ_FIRST(&d->batch_feeds)) != NULL)
 		batch_forget(d, f);
 }

@@ -74,6 +74,7 @@ struct config_parser {
 	int			*seen;		/* line each key was set in this section, 0 if not */
 	int			 seen_daemon[CONFIG_MAX_KEYS];
 	int			 seen_translate[CONFIG_MAX_KEYS];
+	int			 translate_line;	/* the first [translate] */
 	int			 seen_item[CONFIG_MAX_KEYS];
 
 	char			*key;		/* the value being gathered, or NULL */
@@ -808,7 +809,109 @@ static const struct config_key config_keys_daemon[] = {
 	{ NULL, NULL }
 };
 
+/* The command of the command backend: as a sink's command, with the
+ * placeholders {source} {target} {source3} {target3} left for the
+ * translation stage. */
+static int
+config_set_translate_command(struct config_parser *p, const char *v,
+    char **why)
+{
+	char **argv;
+
+	if ((argv = config_split_argv(v, why)) == NULL)
+		return -1;
+	if (argv[0][0] != '/') {
+		xasprintf(why, "command must start with an absolute path, "
+		    "not \"%s\" (no shell or PATH search is involved)",
+		    argv[0]);
+		config_words_free(argv);
+		return -1;
+	}
+	config_words_free(p->conf->translate_argv);
+	p->conf->translate_argv = argv;
+	return 0;
+}
+
+static int
+config_set_translate_what(struct config_parser *p, const char *v, char **why)
+{
+	if (strcmp(v, "watched") == 0)
+		p->conf->translate_all = 0;
+	else if (strcmp(v, "all") == 0)
+		p->conf->translate_all = 1;
+	else {
+		xasprintf(why, "bad translate \"%s\": expected watched or all",
+		    v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+config_set_max_wait(struct config_parser *p, const char *v, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > 7 * 86400) {
+		xasprintf(why, "bad max_wait \"%s\": expected a duration from "
+		    "1s to 7d such as 6h", v);
+		return -1;
+	}
+	p->conf->translate_max_wait = s;
+	return 0;
+}
+
+static int
+config_set_translate_timeout(struct config_parser *p, const char *v,
+    char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > 3600) {
+		xasprintf(why, "bad timeout \"%s\": expected a duration from "
+		    "1s to 1h such as 30s", v);
+		return -1;
+	}
+	p->conf->translate_timeout = s;
+	return 0;
+}
+
+static int
+config_set_translate_concurrency(struct config_parser *p, const char *v,
+    char **why)
+{
+	long n;
+
+	if (config_parse_int(v, 1, 64, &n) != 0) {
+		xasprintf(why, "bad concurrency \"%s\": expected a number "
+		    "from 1 to 64", v);
+		return -1;
+	}
+	p->conf->translate_concurrency = (int)n;
+	return 0;
+}
+
+static int
+config_set_translate_retry(struct config_parser *p, const char *v, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > 3600) {
+		xasprintf(why, "bad retry \"%s\": expected a duration from 1s "
+		    "to 1h such as 30s", v);
+		return -1;
+	}
+	p->conf->translate_retry = s;
+	return 0;
+}
+
 static const struct config_key config_keys_translate[] = {
+	{ "retry", config_set_translate_retry },
+	{ "command", config_set_translate_command },
+	{ "translate", config_set_translate_what },
+	{ "max_wait", config_set_max_wait },
+	{ "timeout", config_set_translate_timeout },
+	{ "concurrency", config_set_translate_concurrency },
 	{ "backend", config_set_backend },
 	{ "url", config_set_translate_url },
 	{ "target", config_set_target },
@@ -1145,6 +1248,8 @@ config_section_start(struct config_parser *p, char *s, int line)
 		}
 		p->section = kind[0] == 'd' ? CONFIG_SECTION_DAEMON :
 		    CONFIG_SECTION_TRANSLATE;
+		if (kind[0] == 't' && p->translate_line == 0)
+			p->translate_line = line;
 		p->seen = kind[0] == 'd' ? p->seen_daemon : p->seen_translate;
 		xasprintf(&p->section_label, "[%s]", kind);
 	} else if (strcmp(kind, "feed") == 0 || strcmp(kind, "watch") == 0 ||
@@ -1265,6 +1370,27 @@ config_sinks_check_watches(struct config_parser *p)
 	}
 }
 
+/* Checks that the translation backend has what it needs, once all is
+ * read ([translate] may come in pieces). */
+static void
+config_translate_check(struct config_parser *p)
+{
+	struct config *c = p->conf;
+	const char *b = c->translate_backend;
+
+	if (strcmp(b, "none") == 0)
+		return;
+	if (strcmp(b, "command") == 0 && c->translate_argv == NULL)
+		config_error(p, p->translate_line, "backend command needs a "
+		    "command");
+	else if ((strcmp(b, "apertium") == 0 ||
+	    strcmp(b, "libretranslate") == 0) && c->translate_url == NULL)
+		config_error(p, p->translate_line, "backend %s needs a url", b);
+	else if (strcmp(b, "deepl") == 0 && c->translate_key_file == NULL)
+		config_error(p, p->translate_line, "backend deepl needs a "
+		    "key_file");
+}
+
 /* Splits the buffer into lines and feeds them to config_line, stopping at
  * the first error. */
 static void
@@ -1295,6 +1421,8 @@ config_parse(struct config_parser *p, char *buf, size_t len)
 		config_section_finish(p);
 	if (p->cause == NULL)
 		config_sinks_check_watches(p);
+	if (p->cause == NULL)
+		config_translate_check(p);
 }
 
 /* Returns the first of a colon-separated list of directories from the
@@ -1342,6 +1470,10 @@ config_defaults(struct config *c)
 	c->translate_backend = xstrdup("none");
 	c->translate_target = xstrdup("en");
 	c->story_window = 7 * 86400;
+	c->translate_max_wait = 6 * 3600;
+	c->translate_timeout = 30;
+	c->translate_retry = 30;
+	c->translate_concurrency = 4;
 	c->stemmer = text_stemmer_new();
 }
 
@@ -1438,6 +1570,7 @@ config_free(struct config *c)
 	free(c->translate_url);
 	free(c->translate_target);
 	free(c->translate_key_file);
+	config_words_free(c->translate_argv);
 	free(c);
 }
 

@@ -63,10 +63,16 @@ struct config {
 	size_t	 max_body;
 	char	*user_agent;
 
-	char	*translate_backend;	/* kept for the translation stage */
+	char	*translate_backend;	/* "none", "apertium", "libretranslate", "deepl", "command" */
 	char	*translate_url;
 	char	*translate_target;
 	char	*translate_key_file;
+	char	**translate_argv;	/* command: NULL-terminated, {source} etc. unsubstituted */
+	int	 translate_all;		/* translate = all: title and text at once */
+	int64_t	 translate_max_wait;	/* seconds a story waits before going untranslated */
+	int64_t	 translate_timeout;	/* seconds, one request */
+	int64_t	 translate_retry;	/* seconds to the first retry (then doubling) */
+	int	 translate_concurrency;	/* requests at once */
 
 	struct config_feed	*feeds;
 	size_t			 nfeeds;

@@ -121,6 +121,8 @@ daemon_new(struct config *conf, int once, char **cause)
 	if ((d->outbox = alert_outbox_new(d->base, d->store, d->fetcher, conf,
 	    cause)) == NULL)
 		goto fail;
+	if (translation_init(d, cause) != 0)
+		goto fail;
 	if (daemon_load_feeds(d, cause) != 0)
 		goto fail;
 	d->sig_hup = evsignal_new(d->base, SIGHUP, daemon_hup_cb, d);
@@ -139,29 +141,25 @@ fail:
 	return NULL;
 }
 
-/* --once: checks whether the sinks are done, ending the loop when so. */
+/* --once: checks whether the translations, then the sinks, are done,
+ * ending the loop when so. */
 static void
 daemon_once_check_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct daemon *d = arg;
 
-	if (alert_outbox_busy(d->outbox) == 0)
+	if (translation_busy(d) == 0 && alert_outbox_busy(d->outbox) == 0)
 		event_base_loopexit(d->base, NULL);
 }
 
-/* --once: gives the sinks up to DAEMON_ONCE_DELIVER_SECONDS to deliver
- * what this run stored (digests are sent now, not at the end of their
- * period); what they cannot deliver stays for the next run. */
+/* Runs the loop until the once check ends it, at most seconds. */
 static void
-daemon_once_deliver(struct daemon *d)
+daemon_once_wait(struct daemon *d, int seconds)
 {
 	struct timeval tick = { 0, 100 * 1000 };
-	struct timeval bound = { DAEMON_ONCE_DELIVER_SECONDS, 0 };
+	struct timeval bound = { seconds, 0 };
 	struct event *check;
 
-	alert_outbox_finish(d->outbox);
-	if (alert_outbox_busy(d->outbox) == 0)
-		return;
 	check = event_new(d->base, -1, EV_PERSIST, daemon_once_check_cb, d);
 	if (check == NULL || evtimer_add(check, &tick) != 0) {
 		if (check != NULL)
@@ -171,6 +169,26 @@ daemon_once_deliver(struct daemon *d)
 	event_base_loopexit(d->base, &bound);
 	event_base_dispatch(d->base);
 	event_free(check);
+}
+
+/* --once: gives the sinks up to DAEMON_ONCE_DELIVER_SECONDS to deliver
+ * what this run stored (digests are sent now, not at the end of their
+ * period); what they cannot deliver stays for the next run. */
+static void
+daemon_once_deliver(struct daemon *d)
+{
+	if (translation_busy(d) != 0) {
+		daemon_once_wait(d, DAEMON_ONCE_TRANSLATE_SECONDS);
+		if (translation_busy(d) != 0)
+			log_warnx("--once: %zu stor%s still waiting for a "
+			    "translation; the next run goes on with them",
+			    translation_busy(d), translation_busy(d) == 1 ?
+			    "y" : "ies");
+	}
+	alert_outbox_finish(d->outbox);
+	if (alert_outbox_busy(d->outbox) == 0)
+		return;
+	daemon_once_wait(d, DAEMON_ONCE_DELIVER_SECONDS);
 	if (alert_outbox_busy(d->outbox) != 0)
 		log_warnx("--once: %lld alert%s not delivered yet; they will be "
 		    "at the next run", (long long)alert_outbox_pending(d->outbox),
@@ -231,6 +249,7 @@ daemon_free(struct daemon *d)
 	 * delivered at the next start. */
 	alert_outbox_free(d->outbox);
 	d->outbox = NULL;
+	translation_free(d);
 	if (d->fetcher != NULL) {
 		fetcher_free(d->fetcher);
 		TAILQ_FOREACH(f, &d->feeds, entry)

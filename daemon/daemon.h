@@ -11,7 +11,9 @@
 #include "text/text.h"
 
 struct alert_outbox;
+struct alert_story;
 struct config;
+struct config_watch;
 struct config_feed;
 struct event;
 struct event_base;
@@ -19,6 +21,8 @@ struct fetcher;
 struct fetch_options;
 struct story_index;
 struct transfer;
+struct translation_flight;
+struct translator;
 struct watch_doc;
 
 /* Scheduling bounds (seconds unless named _ms). */
@@ -30,6 +34,7 @@ struct watch_doc;
 #define SCHED_START_JITTER_MS	5000		/* first polls spread over at most this */
 #define SCHED_ONCE_MAX_PAUSE	60		/* --once waits for a host's Retry-After up to this */
 #define DAEMON_ONCE_DELIVER_SECONDS 30		/* --once waits for its sinks up to this */
+#define DAEMON_ONCE_TRANSLATE_SECONDS 60	/* and for translations up to this */
 
 /* A server we poll, keyed by "host:port": rate limits belong to it, not to
  * its feeds. Shared by its feeds through a reference count. */
@@ -106,6 +111,16 @@ struct daemon {
 	struct event		*expire_timer;	/* drops old stories from the index */
 	struct alert_outbox	*outbox;
 
+	/* The translation stage (translation.c): stories waiting for their
+	 * translation are in the store; these are the ones in flight. */
+	struct translator	*translator;	/* NULL: backend none */
+	char			*translate_key;	/* from key_file; never logged */
+	struct event		*translate_timer;
+	TAILQ_HEAD(translation_flight_list, translation_flight) translate_flights;
+	size_t			 translate_inflight;
+	int64_t			 translate_pending;	/* waiting, for the status line */
+	int64_t			 translate_requested;	/* asked since the last kick */
+
 	int64_t			 nitems;	/* items stored, for the status line */
 	int64_t			 nstories;	/* stories stored, likewise */
 	char			*status;	/* the STATUS= text last sent */
@@ -149,11 +164,24 @@ void		 host_pause(struct host *, int64_t until);
 int64_t		 host_reserve_ms(struct host *, int64_t now_ms, int64_t delay_ms);
 
 /* pipeline.c */
+int		 pipeline_alert_story(struct daemon *, const struct config_watch *,
+		    const struct alert_story *, int64_t now, char **cause);
+int		 pipeline_match(struct daemon *, const struct alert_story *,
+		    int held, int64_t now, char **cause);
+int		 pipeline_wants_translation(struct daemon *, const char *lang);
 int		 pipeline_init(struct daemon *, char **cause);
 void		 pipeline_free(struct daemon *);
 int		 pipeline_item_cb(int64_t item_id, enum store_item_change,
 		    const struct parsed_item *, void *feed, char **cause);
 void		 pipeline_rebuild(struct daemon *);
+
+/* translation.c */
+int		 translation_init(struct daemon *, char **cause);
+void		 translation_free(struct daemon *);
+int		 translation_reconfigure(struct daemon *, struct config *,
+		    char **cause);
+void		 translation_kick(struct daemon *);
+size_t		 translation_busy(struct daemon *);
 
 /* reload.c */
 void		 reload_config(struct daemon *);

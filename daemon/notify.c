@@ -1,4 +1,5 @@
 /* notify.c: tells systemd how the service is doing (sd_notify) and feeds its watchdog. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,19 @@ notify_stopping(struct daemon *d)
 	sd_notify(0, "STOPPING=1");
 }
 
+/* ", N translations waiting" for the status line; a static buffer, as the
+ * line is built at once. */
+static const char *
+notify_translations(struct daemon *d)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof buf, ", %lld translation%s waiting",
+	    (long long)d->translate_pending, d->translate_pending == 1 ? "" :
+	    "s");
+	return buf;
+}
+
 /* Sends "STATUS=N feeds, M items, S stories, K failing, A alerts
  * undelivered" when it differs from the
  * last one sent. */
@@ -57,10 +71,11 @@ notify_status_cb(evutil_socket_t fd, short events, void *arg)
 	}
 	pending = d->outbox != NULL ? alert_outbox_pending(d->outbox) : 0;
 	xasprintf(&status, "%zu feed%s, %lld item%s, %lld stor%s, %zu failing, "
-	    "%lld alert%s undelivered", nfeeds, nfeeds == 1 ? "" : "s",
+	    "%lld alert%s undelivered%s", nfeeds, nfeeds == 1 ? "" : "s",
 	    (long long)d->nitems, d->nitems == 1 ? "" : "s",
 	    (long long)d->nstories, d->nstories == 1 ? "y" : "ies", failing,
-	    (long long)pending, pending == 1 ? "" : "s");
+	    (long long)pending, pending == 1 ? "" : "s",
+	    d->translator != NULL ? notify_translations(d) : "");
 	if (d->status != NULL && strcmp(d->status, status) == 0) {
 		free(status);
 		return;

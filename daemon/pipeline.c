@@ -120,6 +120,23 @@ pipeline_story_new(const struct pipeline_item *pi, struct store_story_new *n)
 	n->signature_len = sizeof pi->blob;
 }
 
+/* A story just opened or rewritten by pi waits for its translation when
+ * its language wants one: its title only (translate = watched; the text
+ * follows once a watch matches) or all of it. */
+static int
+pipeline_request_translation(struct pipeline_item *pi, int64_t story_id,
+    char **cause)
+{
+	struct daemon *d = pi->daemon;
+
+	if (!pipeline_wants_translation(d, pi->lang))
+		return 0;
+	d->translate_requested++;
+	return store_story_translate_request(d->store, story_id,
+	    d->conf->translate_all ? STORE_TRANSLATION_TEXT :
+	    STORE_TRANSLATION_TITLE, pi->now, cause);
+}
+
 /* Puts a new item into the story it copies, or a new story. Returns 0
  * and *story_id, or -1 and *cause. */
 static int
@@ -154,7 +171,7 @@ pipeline_assign(struct pipeline_item *pi, int64_t *story_id, char **cause)
 	story_index_add(d->stories, id, &pi->signature, pi->now);
 	d->nstories++;
 	*story_id = id;
-	return 0;
+	return pipeline_request_translation(pi, id, cause);
 }
 
 /* An edited item: the story it opened takes its new text; a copy's edit
@@ -178,68 +195,98 @@ pipeline_edit(struct pipeline_item *pi, int64_t *story_id, char **cause)
 	if (d->stories_stale)
 		pipeline_index_build(d);
 	story_index_add(d->stories, *story_id, &pi->signature, pi->now);
-	return 0;
+	/* The edit replaced the translation with a new original. */
+	return pipeline_request_translation(pi, *story_id, cause);
 }
 
-/* Queues a new_story alert for the first match of watch w. */
-static int
-pipeline_alert_story(struct pipeline_item *pi, int64_t story_id,
-    const struct config_watch *w, char **cause)
+/* Queues a new_story alert of watch w about the story as describes. */
+int
+pipeline_alert_story(struct daemon *d, const struct config_watch *w,
+    const struct alert_story *as, int64_t now, char **cause)
 {
-	struct alert_story as;
 	int64_t seq;
 	char *body;
 	int rc;
 
-	memset(&as, 0, sizeof as);
-	as.id = story_id;
-	as.title = pi->item->title != NULL ? pi->item->title : "";
-	as.url = pi->item->url;
-	as.feed = pi->feed->name;
-	as.lang = pi->lang;
-	as.published = pi->item->published;
-	body = alert_body_new_story(&as);
-	rc = store_alert_insert(pi->daemon->store, "new_story", w->name,
-	    story_id, body, pi->now, &seq, cause);
+	if (!pipeline_has_word(w->alerts, "story"))
+		return 0;
+	body = alert_body_new_story(as);
+	rc = store_alert_insert(d->store, "new_story", w->name, as->id, body,
+	    now, &seq, cause);
 	free(body);
 	if (rc == 0)
 		log_info("alert %lld: new story %lld for watch %s (feed %s)",
-		    (long long)seq, (long long)story_id, w->name,
-		    pi->feed->name);
+		    (long long)seq, (long long)as->id, w->name, as->feed);
 	return rc;
 }
 
-/* Matches the item's title and text against every watch; the first match
- * of a story by a watch is recorded, and alerts when the watch asks. */
+/*
+ * Matches d->doc against every watch. The first match of a story by a
+ * watch is recorded; when held (the story waits for its translation) its
+ * alert waits with it, else the alert about as is queued now.
+ */
+int
+pipeline_match(struct daemon *d, const struct alert_story *as, int held,
+    int64_t now, char **cause)
+{
+	const struct config_watch *w;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->conf->nwatches; i++) {
+		w = &d->conf->watches[i];
+		if (!watch_query_match(w->compiled, d->doc))
+			continue;
+		rc = store_story_watch_add(d->store, as->id, w->name, held, now,
+		    cause);
+		if (rc == -1)
+			return -1;
+		if (rc == 1 && !held &&
+		    pipeline_alert_story(d, w, as, now, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether a story in lang is to be translated: a backend is configured,
+ * the language is known and not the target's. */
+int
+pipeline_wants_translation(struct daemon *d, const char *lang)
+{
+	const char *target = d->conf->translate_target;
+	size_t n = strcspn(target, "-_");
+
+	if (d->translator == NULL || lang == NULL || strcmp(lang, "und") == 0)
+		return 0;
+	return !(strncmp(lang, target, n) == 0 && lang[n] == '\0');
+}
+
+/* Matches the item's title and text against every watch. */
 static int
 pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 {
 	struct daemon *d = pi->daemon;
-	const struct config_watch *w;
 	const char *title = pi->item->title, *text = pi->item->text;
-	size_t i;
-	int rc;
+	struct alert_story as;
+	int held;
 
 	if (d->conf->nwatches == 0)
 		return 0;
+	if ((held = store_story_pending(d->store, story_id, cause)) == -1)
+		return -1;
 	watch_doc_reset(d->doc);
 	if (title != NULL)
 		watch_doc_add(d->doc, pi->lang, title, strlen(title));
 	if (text != NULL)
 		watch_doc_add(d->doc, pi->lang, text, strlen(text));
-	for (i = 0; i < d->conf->nwatches; i++) {
-		w = &d->conf->watches[i];
-		if (!watch_query_match(w->compiled, d->doc))
-			continue;
-		rc = store_story_watch_add(d->store, story_id, w->name,
-		    pi->now, cause);
-		if (rc == -1)
-			return -1;
-		if (rc == 1 && pipeline_has_word(w->alerts, "story") &&
-		    pipeline_alert_story(pi, story_id, w, cause) != 0)
-			return -1;
-	}
-	return 0;
+	memset(&as, 0, sizeof as);
+	as.id = story_id;
+	as.title = title != NULL ? title : "";
+	as.url = pi->item->url;
+	as.feed = pi->feed->name;
+	as.lang = pi->lang;
+	as.published = pi->item->published;
+	return pipeline_match(d, &as, held, pi->now, cause);
 }
 
 int

@@ -148,6 +148,11 @@ reload_config(struct daemon *d)
 			feed_reschedule(f);
 	}
 	free(v);
+	if (translation_reconfigure(d, conf, &cause) != 0) {
+		log_warnx("reload: %s; translation stays as it was", cause);
+		free(cause);
+		cause = NULL;
+	}
 	if (alert_outbox_reconfigure(d->outbox, conf, &cause) != 0) {
 		log_warnx("reload: %s; the alert sinks stay as they were",
 		    cause);

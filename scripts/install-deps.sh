@@ -6,12 +6,14 @@ set -eu
 # and its runtime (libFuzzer targets); systemd (systemd-analyze checks the
 # unit); the sqlite3 shell (integration tests read the database); python3
 # (conformance checkers); openssl (a TLS server with a self-signed
-# certificate). Bench: GNU time and curl, and the peers we measure against
-# (sfeed, feedparser, newsboat).
+# certificate); Apertium, its APY server and the Spanish-English pair (the
+# translation tests run a real engine). Bench: GNU time and curl, and the
+# peers we measure against (sfeed, feedparser, newsboat).
 packages="build-essential cmake pkg-config
 libevent-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libicu-dev
 libexttextcat-dev libstemmer-dev libjansson-dev libsystemd-dev libcmocka-dev
 zlib1g-dev sqlite3 python3 ca-certificates openssl time curl systemd clang libclang-rt-14-dev
+apertium apertium-apy apertium-eng-spa apertium-lex-tools python3-streamparser
 sfeed python3-feedparser newsboat"
 
 missing=""

@@ -103,6 +103,48 @@ static const char *const store_migrations[] = {
 	"  name        TEXT PRIMARY KEY,"
 	"  cursor      INTEGER NOT NULL DEFAULT 0"
 	");",
+
+	/* 3: translation in place. A story's title and text become the
+	 * translation, the originals stay beside them; a story waiting for
+	 * its translation holds its alerts (story_watches.alerted = 0);
+	 * translations are cached by backend, pair and text, and what each
+	 * backend cost is counted. */
+	"ALTER TABLE stories ADD COLUMN title_original TEXT;"
+	"ALTER TABLE stories ADD COLUMN text_original TEXT;"
+	"ALTER TABLE stories ADD COLUMN translated_by TEXT;"
+	"ALTER TABLE stories ADD COLUMN translated_from TEXT;"
+	"ALTER TABLE stories ADD COLUMN translation TEXT NOT NULL"
+	"  DEFAULT 'none';"
+	"ALTER TABLE stories ADD COLUMN translate_since INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE stories ADD COLUMN translate_due INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE stories ADD COLUMN translate_attempts INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE stories ADD COLUMN translate_error TEXT;"
+	"CREATE INDEX stories_translate_due ON stories (translate_due)"
+	"  WHERE translation IN ('title', 'text');"
+	"ALTER TABLE story_watches ADD COLUMN alerted INTEGER NOT NULL"
+	"  DEFAULT 1;"
+	"CREATE TABLE translations ("
+	"  backend     TEXT NOT NULL,"
+	"  source      TEXT NOT NULL,"
+	"  target      TEXT NOT NULL,"
+	"  hash        INTEGER NOT NULL,"
+	"  text        TEXT NOT NULL,"
+	"  translation TEXT NOT NULL,"
+	"  created     INTEGER NOT NULL,"
+	"  PRIMARY KEY (backend, source, target, hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE translate_stats ("
+	"  backend      TEXT PRIMARY KEY,"
+	"  requests     INTEGER NOT NULL DEFAULT 0,"
+	"  chars        INTEGER NOT NULL DEFAULT 0,"
+	"  cache_hits   INTEGER NOT NULL DEFAULT 0,"
+	"  cache_misses INTEGER NOT NULL DEFAULT 0,"
+	"  failures     INTEGER NOT NULL DEFAULT 0,"
+	"  untranslated INTEGER NOT NULL DEFAULT 0"
+	");",
 };
 
 #define STORE_NMIGRATIONS \

@@ -175,13 +175,22 @@ int	 store_story_add_item(struct store *, int64_t story_id,
 int	 store_item_story(struct store *, int64_t item_id, int64_t *story_id,
 	    int *leads, char **cause);
 /* An edit of the item that opened story_id: its text and signature
- * replace the story's. Returns 0 or -1 and *cause. */
+ * replace the story's, and a translation of the old text is dropped.
+ * Returns 0 or -1 and *cause. */
 int	 store_story_update(struct store *, int64_t story_id,
 	    const struct store_story_new *, char **cause);
-/* Records that watch matched story_id. Returns 1 when it had not before,
- * 0 when it had, -1 and *cause on error. */
+/* Records that watch matched story_id; held says its alert waits for the
+ * story's translation (see store_story_watches_held). Returns 1 when it
+ * had not matched before, 0 when it had, -1 and *cause on error. */
 int	 store_story_watch_add(struct store *, int64_t story_id,
-	    const char *watch, int64_t now, char **cause);
+	    const char *watch, int held, int64_t now, char **cause);
+/* Calls cb for each watch whose alert for story_id is held, and marks it
+ * no longer held. */
+int	 store_story_watches_release(struct store *, int64_t story_id,
+	    int (*cb)(const char *watch, void *), void *arg, char **cause);
+/* How many watches matched story_id (0 or more), or -1. */
+int	 store_story_watch_count(struct store *, int64_t story_id,
+	    char **cause);
 
 /* A story's signature as stored, for rebuilding the index. */
 struct store_story_signature {
@@ -209,6 +218,15 @@ struct store_story {
 	int64_t		 first_seen;
 	int64_t		 last_seen;
 	int64_t		 sources;
+	/* Translation in place: title and text above are the translation when
+	 * these are set. */
+	const char	*title_original;	/* NULL: the title is the original */
+	const char	*text_original;
+	const char	*translated_by;		/* the backend, NULL untranslated */
+	const char	*translated_from;
+	const char	*translation;		/* STORE_TRANSLATION_* */
+	const char	*translate_error;	/* why it is untranslated, or the
+						 * last failed attempt */
 };
 /* Calls cb for the stories last seen most recently, at most limit (0: no
  * limit), only those with a source in feed / matched by watch when not
@@ -224,6 +242,91 @@ int	 store_story_get(struct store *, int64_t id,
  * fetched is the source's first seen, updated its last change). */
 int	 store_story_sources(struct store *, int64_t story_id,
 	    int (*cb)(const struct store_item *, void *), void *arg,
+	    char **cause);
+
+/*
+ * Translation. A story not in the target language waits in a state kept
+ * in the store, so that a restart goes on where it was:
+ *   "none"          nothing to translate (the target language, unknown)
+ *   "title"         its title is to be translated (translate = watched)
+ *   "text"          its text (and its title, if not yet) is to be translated
+ *   "done"          translated as far as it will be
+ *   "untranslated"  given up (refused, or max_wait passed): used as it is
+ * A waiting story holds the alerts of the watches it matches until it
+ * leaves "title" or "text" for good.
+ */
+#define STORE_TRANSLATION_NONE		"none"
+#define STORE_TRANSLATION_TITLE		"title"
+#define STORE_TRANSLATION_TEXT		"text"
+#define STORE_TRANSLATION_DONE		"done"
+#define STORE_TRANSLATION_UNTRANSLATED	"untranslated"
+
+/* Puts story_id in state (title or text) from now, due at once. */
+int	 store_story_translate_request(struct store *, int64_t story_id,
+	    const char *state, int64_t now, char **cause);
+/* Returns 1 when story_id waits for a translation, 0 when not, -1. */
+int	 store_story_pending(struct store *, int64_t story_id, char **cause);
+
+/* A story waiting, as the translation stage needs it; owned by the store
+ * during the callback. */
+struct store_translate_job {
+	int64_t		 id;
+	const char	*state;		/* "title" or "text" */
+	const char	*lang;
+	const char	*title;		/* the translation once title_original is set */
+	const char	*text;
+	const char	*title_original;
+	int64_t		 since;		/* waiting since */
+	int		 attempts;
+};
+/* Calls cb for the waiting stories due at now, soonest first, at most
+ * limit, skipping ids for which skip returns non-zero (those in flight). */
+int	 store_story_translate_due(struct store *, int64_t now, size_t limit,
+	    int (*skip)(int64_t id, void *), int (*cb)(const struct
+	    store_translate_job *, void *), void *arg, char **cause);
+/* The soonest due time of a waiting story (0: none waits) and how many
+ * wait. */
+int	 store_story_translate_next(struct store *, int64_t *due,
+	    int64_t *pending, char **cause);
+/* A translation step done: a non-NULL title or text replaces the story's
+ * (the first replacement keeps the original), by backend from source, and
+ * the story moves to state. */
+int	 store_story_translated(struct store *, int64_t story_id,
+	    const char *title, const char *text, const char *backend,
+	    const char *source, const char *state, char **cause);
+/* A failed attempt: the story is due again at due, with error kept. */
+int	 store_story_translate_retry(struct store *, int64_t story_id,
+	    int64_t due, const char *error, char **cause);
+/* Gives up: the story is used untranslated, error says why. */
+int	 store_story_translate_give_up(struct store *, int64_t story_id,
+	    const char *error, char **cause);
+
+/* The translation cache, by backend, pair and text (hashed, and compared
+ * whole, so a hash collision is a miss). get returns 1 and *translation
+ * (caller frees), 0 for a miss, -1. */
+int	 store_translation_get(struct store *, const char *backend,
+	    const char *source, const char *target, const char *text,
+	    char **translation, char **cause);
+int	 store_translation_put(struct store *, const char *backend,
+	    const char *source, const char *target, const char *text,
+	    const char *translation, int64_t now, char **cause);
+
+/* What a backend cost, counted since the state was created. */
+struct store_translate_stats {
+	const char	*backend;
+	int64_t		 requests;
+	int64_t		 chars;		/* characters of text sent */
+	int64_t		 cache_hits;	/* texts found in the cache */
+	int64_t		 cache_misses;
+	int64_t		 failures;	/* failed requests */
+	int64_t		 untranslated;	/* stories given up on */
+};
+/* Adds the counts of delta to its backend's. */
+int	 store_translate_stats_add(struct store *,
+	    const struct store_translate_stats *delta, char **cause);
+/* Calls cb for every backend's counts. */
+int	 store_translate_stats_list(struct store *,
+	    int (*cb)(const struct store_translate_stats *, void *), void *arg,
 	    char **cause);
 
 /*

@@ -139,7 +139,10 @@ store_story_update(struct store *s, int64_t story_id,
 	stmt = store_stmt(s, STORE_STMT_STORY_UPDATE, "UPDATE stories SET"
 	    " title = ?2, text = ?3, url = ?4, lang = ?5, published = ?6,"
 	    " last_seen = max(last_seen, ?7), exact_hash = ?8,"
-	    " signature = ?9 WHERE id = ?1", cause);
+	    " signature = ?9, title_original = NULL, text_original = NULL,"
+	    " translated_by = NULL, translated_from = NULL,"
+	    " translation = 'none', translate_error = NULL WHERE id = ?1",
+	    cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, story_id);
@@ -154,7 +157,7 @@ store_story_update(struct store *s, int64_t story_id,
 
 int
 store_story_watch_add(struct store *s, int64_t story_id, const char *watch,
-    int64_t now, char **cause)
+    int held, int64_t now, char **cause)
 {
 	sqlite3_stmt *stmt;
 	int rc, added = 0;
@@ -163,13 +166,14 @@ store_story_watch_add(struct store *s, int64_t story_id, const char *watch,
 	    store_check_batch(s, cause) != 0)
 		return -1;
 	stmt = store_stmt(s, STORE_STMT_STORY_WATCH_ADD, "INSERT INTO"
-	    " story_watches (story_id, watch, matched) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT DO NOTHING", cause);
+	    " story_watches (story_id, watch, matched, alerted)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, story_id);
 	store_bind_text(stmt, 2, watch);
 	sqlite3_bind_int64(stmt, 3, now);
+	sqlite3_bind_int(stmt, 4, !held);
 	if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
 		store_fail(s, cause, "recording a watch's match");
 	else
@@ -216,7 +220,9 @@ store_story_signatures(struct store *s, int64_t since,
 	"   WHERE i.story_id = s.id ORDER BY 1)),"			\
 	" (SELECT group_concat(watch, ',') FROM (SELECT w.watch"	\
 	"   FROM story_watches AS w WHERE w.story_id = s.id ORDER BY 1)),"\
-	" s.published, s.first_seen, s.last_seen, s.sources"		\
+	" s.published, s.first_seen, s.last_seen, s.sources,"		\
+	" s.title_original, s.text_original, s.translated_by,"		\
+	" s.translated_from, s.translation, s.translate_error"		\
 	" FROM stories AS s"						\
 	" LEFT JOIN items AS fi ON fi.id = s.item_id"			\
 	" LEFT JOIN feeds AS f ON f.id = fi.feed_id"
@@ -237,6 +243,12 @@ store_story_read(sqlite3_stmt *stmt, struct store_story *story)
 	story->first_seen = sqlite3_column_int64(stmt, 9);
 	story->last_seen = sqlite3_column_int64(stmt, 10);
 	story->sources = sqlite3_column_int64(stmt, 11);
+	story->title_original = (const char *)sqlite3_column_text(stmt, 12);
+	story->text_original = (const char *)sqlite3_column_text(stmt, 13);
+	story->translated_by = (const char *)sqlite3_column_text(stmt, 14);
+	story->translated_from = (const char *)sqlite3_column_text(stmt, 15);
+	story->translation = (const char *)sqlite3_column_text(stmt, 16);
+	story->translate_error = (const char *)sqlite3_column_text(stmt, 17);
 }
 
 /* Steps stmt, calling cb for each story until it returns non-zero. */

@@ -46,6 +46,21 @@ void	 text_tokens_clear(struct text_tokens *);
  * words (spacing and punctuation kept). Caller frees. */
 char	*text_fold(const char *utf8, size_t len);
 
+/* A byte range of a text. */
+struct text_span {
+	uint32_t	offset;
+	uint32_t	len;
+};
+
+/* Sentences as ICU's sentence break rules find them (in any script;
+ * abbreviations such as "U.S." or "Mr." do not end one). Appends their
+ * byte spans, trailing white space excluded, to *spans (grown with
+ * xreallocarray; *n counts them) and returns how many were added; at most
+ * TEXT_MAX_SENTENCES of one text, and nothing past TEXT_MAX_BYTES. */
+#define TEXT_MAX_SENTENCES	4096
+size_t	 text_sentences(const char *utf8, size_t len, struct text_span **spans,
+	    size_t *n);
+
 /*
  * Language identification with libexttextcat's n-gram models, restricted
  * to the scripts the text is written in. Codes are ISO 639-1 where one

@@ -209,7 +209,7 @@ test_store_fresh_db_has_current_schema_and_wal(void **state)
 	assert_int_equal(access(f->db_path, F_OK), 0);
 	v = query_text(f->db_path, "PRAGMA user_version");
 	assert_int_equal(atoi(v), store_schema_version());
-	assert_int_equal(store_schema_version(), 2);
+	assert_int_equal(store_schema_version(), 3);
 	free(v);
 	v = query_text(f->db_path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -917,7 +917,7 @@ test_store_version_1_database_is_upgraded_keeping_items(void **state)
 	    "PRAGMA user_version = 1;");
 	s = open_store(f, STORE_READ_WRITE);
 	v = query_text(f->db_path, "PRAGMA user_version");
-	assert_int_equal(atoi(v), 2);
+	assert_int_equal(atoi(v), store_schema_version());
 	free(v);
 	v = query_text(f->db_path, "SELECT title || '/' ||"
 	    " coalesce(story_id, 'none') FROM items");

@@ -213,11 +213,11 @@ test_watch_match_is_recorded_once(void **state)
 
 	save(f, wire, "a", "Truce talks", "en");
 	sid = story(f, f->ids[0], "Truce talks", "en");
-	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 1000,
+	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 0, 1000,
 	    &cause), 1);
-	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 1001,
+	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 0, 1001,
 	    &cause), 0);
-	assert_int_equal(store_story_watch_add(f->store, sid, "ukraine", 1001,
+	assert_int_equal(store_story_watch_add(f->store, sid, "ukraine", 0, 1001,
 	    &cause), 1);
 }
 
@@ -264,7 +264,7 @@ test_list_shows_sources_languages_and_watches(void **state)
 	sid = story(f, f->ids[0], "Truce talks", "en");
 	assert_int_equal(store_story_add_item(f->store, sid, f->ids[1], "ru",
 	    2000, &cause), 0);
-	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 1000,
+	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 0, 1000,
 	    &cause), 1);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(store_story_list(f->store, NULL, NULL, 0, listed_cb,
@@ -347,6 +347,200 @@ test_signatures_of_recent_stories_and_edit_of_lead(void **state)
 	assert_int_equal(count, 1);
 }
 
+struct due {
+	int	n;
+	int64_t	id;
+	char	state[16];
+	char	title[64];
+	int	has_original;
+	int	attempts;
+};
+
+static int
+due_cb(const struct store_translate_job *job, void *arg)
+{
+	struct due *d = arg;
+
+	d->n++;
+	d->id = job->id;
+	snprintf(d->state, sizeof d->state, "%s", job->state);
+	snprintf(d->title, sizeof d->title, "%s", job->title);
+	d->has_original = job->title_original != NULL;
+	d->attempts = job->attempts;
+	return 0;
+}
+
+static int
+released_cb(const char *watch, void *arg)
+{
+	char *out = arg;
+
+	strcat(out, watch);
+	strcat(out, ";");
+	return 0;
+}
+
+static void
+test_translation_waits_holds_alerts_and_keeps_the_original(void **state)
+{
+	struct fixture *f = *state;
+	int64_t wire = feed(f, "ep"), sid, due, pending;
+	struct due d;
+	struct listed l;
+	char *cause = NULL, released[64] = "";
+
+	save(f, wire, "a", "Hamás acepta la tregua", "es");
+	sid = story(f, f->ids[0], "Hamás acepta la tregua", "es");
+	assert_int_equal(store_story_pending(f->store, sid, &cause), 0);
+	assert_int_equal(store_story_translate_request(f->store, sid,
+	    STORE_TRANSLATION_TITLE, 1000, &cause), 0);
+	assert_int_equal(store_story_pending(f->store, sid, &cause), 1);
+	assert_int_equal(store_story_watch_add(f->store, sid, "gaza", 1, 1000,
+	    &cause), 1);
+	assert_int_equal(store_story_watch_add(f->store, sid, "all", 0, 1000,
+	    &cause), 1);
+	assert_int_equal(store_story_watch_count(f->store, sid, &cause), 2);
+
+	memset(&d, 0, sizeof d);
+	assert_int_equal(store_story_translate_due(f->store, 999, 8, NULL,
+	    due_cb, &d, &cause), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(store_story_translate_due(f->store, 1000, 8, NULL,
+	    due_cb, &d, &cause), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.state, "title");
+	assert_int_equal(d.has_original, 0);
+
+	/* A failed attempt pushes it back. */
+	assert_int_equal(store_story_translate_retry(f->store, sid, 1100,
+	    "HTTP 503", &cause), 0);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(store_story_translate_due(f->store, 1050, 8, NULL,
+	    due_cb, &d, &cause), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(store_story_translate_next(f->store, &due, &pending,
+	    &cause), 0);
+	assert_int_equal(due, 1100);
+	assert_int_equal(pending, 1);
+
+	/* The title, then the text. */
+	assert_int_equal(store_story_translated(f->store, sid,
+	    "Hamas accepts the truce", NULL, "apertium", "es",
+	    STORE_TRANSLATION_TEXT, &cause), 0);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(store_story_translate_due(f->store, 2000, 8, NULL,
+	    due_cb, &d, &cause), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.state, "text");
+	assert_string_equal(d.title, "Hamas accepts the truce");
+	assert_int_equal(d.has_original, 1);
+	assert_int_equal(d.attempts, 0);
+	assert_int_equal(store_story_translated(f->store, sid, NULL,
+	    "Body in English.", "apertium", "es", STORE_TRANSLATION_DONE,
+	    &cause), 0);
+	assert_int_equal(store_story_pending(f->store, sid, &cause), 0);
+	assert_int_equal(store_story_watches_release(f->store, sid,
+	    released_cb, released, &cause), 0);
+	assert_string_equal(released, "gaza;");
+	released[0] = '\0';
+	assert_int_equal(store_story_watches_release(f->store, sid,
+	    released_cb, released, &cause), 0);
+	assert_string_equal(released, "");
+
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_story_get(f->store, sid, listed_cb, &l, &cause),
+	    1);
+	assert_int_equal(l.n, 1);
+}
+
+struct original {
+	char	title[64];
+	char	title_original[64];
+	char	text_original[64];
+	char	by[16];
+};
+
+static int
+original_cb(const struct store_story *st, void *arg)
+{
+	struct original *o = arg;
+
+	snprintf(o->title, sizeof o->title, "%s", st->title);
+	snprintf(o->title_original, sizeof o->title_original, "%s",
+	    st->title_original != NULL ? st->title_original : "(null)");
+	snprintf(o->text_original, sizeof o->text_original, "%s",
+	    st->text_original != NULL ? st->text_original : "(null)");
+	snprintf(o->by, sizeof o->by, "%s", st->translated_by != NULL ?
+	    st->translated_by : "(null)");
+	return 0;
+}
+
+static int
+stats_cb(const struct store_translate_stats *st, void *arg)
+{
+	struct store_translate_stats *out = arg;
+
+	out->requests = st->requests;
+	out->chars = st->chars;
+	out->untranslated = st->untranslated;
+	return 0;
+}
+
+static void
+test_translation_in_place_cache_and_costs(void **state)
+{
+	struct fixture *f = *state;
+	int64_t wire = feed(f, "ep"), sid;
+	struct store_translate_stats st;
+	struct original o;
+	char *cause = NULL, *t = NULL;
+
+	save(f, wire, "a", "Hamás acepta la tregua", "es");
+	sid = story(f, f->ids[0], "Hamás acepta la tregua", "es");
+	assert_int_equal(store_story_translate_request(f->store, sid,
+	    STORE_TRANSLATION_TEXT, 1000, &cause), 0);
+	assert_int_equal(store_story_translated(f->store, sid,
+	    "Hamas accepts the truce", "Body.", "apertium", "es",
+	    STORE_TRANSLATION_DONE, &cause), 0);
+	assert_int_equal(store_story_get(f->store, sid, original_cb, &o,
+	    &cause), 1);
+	assert_string_equal(o.title, "Hamas accepts the truce");
+	assert_string_equal(o.title_original, "Hamás acepta la tregua");
+	assert_string_equal(o.text_original, "Body.");
+	assert_string_equal(o.by, "apertium");
+
+	assert_int_equal(store_translation_get(f->store, "apertium", "es", "en",
+	    "Hola.", &t, &cause), 0);
+	assert_int_equal(store_translation_put(f->store, "apertium", "es", "en",
+	    "Hola.", "Hello.", 1000, &cause), 0);
+	assert_int_equal(store_translation_get(f->store, "apertium", "es", "en",
+	    "Hola.", &t, &cause), 1);
+	assert_string_equal(t, "Hello.");
+	free(t);
+	assert_int_equal(store_translation_get(f->store, "deepl", "es", "en",
+	    "Hola.", &t, &cause), 0);
+	assert_int_equal(store_translation_get(f->store, "apertium", "es", "fr",
+	    "Hola.", &t, &cause), 0);
+
+	assert_int_equal(store_translate_stats_add(f->store,
+	    &(struct store_translate_stats){ "apertium", 2, 40, 1, 2, 1, 0 },
+	    &cause), 0);
+	assert_int_equal(store_translate_stats_add(f->store,
+	    &(struct store_translate_stats){ "apertium", 1, 10, 0, 1, 0, 1 },
+	    &cause), 0);
+	memset(&st, 0, sizeof st);
+	assert_int_equal(store_translate_stats_list(f->store, stats_cb, &st,
+	    &cause), 0);
+	assert_int_equal(st.requests, 3);
+	assert_int_equal(st.chars, 50);
+	assert_int_equal(st.untranslated, 1);
+
+	/* An edit of the story's item drops the stale translation. */
+	assert_int_equal(store_story_translate_give_up(f->store, sid, "x",
+	    &cause), 0);
+	assert_int_equal(store_story_pending(f->store, sid, &cause), 0);
+}
+
 int
 main(void)
 {
@@ -358,6 +552,8 @@ main(void)
 		T(test_watch_match_is_recorded_once),
 		T(test_list_shows_sources_languages_and_watches),
 		T(test_signatures_of_recent_stories_and_edit_of_lead),
+		T(test_translation_waits_holds_alerts_and_keeps_the_original),
+		T(test_translation_in_place_cache_and_costs),
 #undef T
 	};
 
