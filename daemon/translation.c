@@ -509,9 +509,19 @@ translation_kick(struct daemon *d)
 size_t
 translation_busy(struct daemon *d)
 {
+	int64_t due;
+	char *cause = NULL;
+
 	if (d->translator == NULL)
 		return 0;
-	return d->translate_inflight + (size_t)d->translate_pending;
+	/* The store knows every waiting story, also those asked for since
+	 * the last scan. */
+	if (store_story_translate_next(d->store, &due, &d->translate_pending,
+	    &cause) != 0) {
+		log_warnx("cannot count the stories to translate: %s", cause);
+		free(cause);
+	}
+	return (size_t)d->translate_pending;
 }
 
 /* The probe of what the backend translates ended. */

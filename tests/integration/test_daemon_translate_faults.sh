@@ -60,14 +60,17 @@ stop_daemon TERM
 rm -rf "$STATE" "$TMP/alerts.jsonl"
 write_conf "$BASE/status/500"
 start_daemon
-wait_for '[ "$(db "SELECT failures FROM translate_stats" 2>/dev/null || echo 0)" -ge 2 ]' 100 ||
+failures() {
+	db "SELECT coalesce((SELECT failures FROM translate_stats), 0)" 2>/dev/null || echo 0
+}
+wait_for '[ "$(failures)" -ge 2 ]' 100 ||
     fail "500s were not counted as failures"
 [ "$(waiting)" = 2 ] || fail "a 500 made a story leave its waiting state"
 pass "APY answering 500: the stories wait and the failures are counted"
 write_conf "$BASE/hang"
 kill -HUP "$DAEMON_PID"
-before=$(db "SELECT failures FROM translate_stats")
-wait_for "[ \"\$(db 'SELECT failures FROM translate_stats')\" -gt $before ]" 100 ||
+before=$(failures)
+wait_for '[ "$(failures)" -gt '"$before"' ]' 100 ||
     fail "a server that never answers was not given up on after the timeout"
 [ "$(waiting)" = 2 ] || fail "a timeout made a story leave its waiting state"
 pass "APY never answering: each request times out after 2 s and the stories wait"
