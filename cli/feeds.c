@@ -272,8 +272,8 @@ feeds_translation_footer(struct store *store, const struct config *conf)
 	int64_t due, pending = 0;
 
 	if (store_translate_stats_list(store, feeds_translation_cb, &footer,
-	    &cause) != 0 || store_story_translate_next(store, &due, &pending,
-	    &cause) != 0) {
+	    &cause) != 0 || store_story_translate_next(store, util_now(), &due,
+	    &pending, &cause) != 0) {
 		free(cause);
 		return footer;
 	}

@@ -448,12 +448,13 @@ translation_scan_cb(evutil_socket_t fd, short events, void *arg)
 	struct daemon *d = arg;
 	struct translation_flight *tf, *started;
 	int64_t now = util_now(), due = 0;
+	size_t room = TRANSLATION_FLIGHTS - d->translate_inflight, listed;
 	char *cause = NULL;
 
 	if (d->translator == NULL)
 		return;
 	started = TAILQ_LAST(&d->translate_flights, translation_flight_list);
-	if (d->translate_inflight < TRANSLATION_FLIGHTS &&
+	if (room > 0 &&
 	    store_story_translate_due(d->store, now,
 	    TRANSLATION_FLIGHTS - d->translate_inflight, translation_in_flight,
 	    translation_due_cb, d, &cause) != 0) {
@@ -461,25 +462,31 @@ translation_scan_cb(evutil_socket_t fd, short events, void *arg)
 		free(cause);
 		cause = NULL;
 	}
-	/* Start the flights the listing added (finishing one may list more,
-	 * which that finish starts itself). */
+	/* Start the flights the listing added; one the cache answers whole
+	 * ends here at once. */
 	tf = started != NULL ? TAILQ_NEXT(started, entry) :
 	    TAILQ_FIRST(&d->translate_flights);
-	while (tf != NULL) {
+	for (listed = 0; tf != NULL; listed++) {
 		struct translation_flight *next = TAILQ_NEXT(tf, entry);
 
 		if (tf->chunks == NULL && tf->job == NULL)
 			translation_start(tf);
 		tf = next;
 	}
-	if (store_story_translate_next(d->store, &due, &d->translate_pending,
-	    &cause) != 0) {
+	if (store_story_translate_next(d->store, now, &due,
+	    &d->translate_pending, &cause) != 0) {
 		log_warnx("cannot count the stories to translate: %s", cause);
 		free(cause);
+		translation_schedule(d, TRANSLATION_SCAN_MAX);
 		return;
 	}
-	if (d->translate_pending > (int64_t)d->translate_inflight)
-		translation_schedule(d, due > now ? due - now : 1);
+	/* A full listing may have left stories due now: scan again at once
+	 * (flights that end schedule a scan too). Otherwise nothing is due
+	 * before the next retry. */
+	if (room > 0 && listed == room)
+		translation_schedule(d, 0);
+	else if (due > 0)
+		translation_schedule(d, due - now);
 }
 
 /* Scans again after delay seconds (0: on the next loop turn). */
@@ -516,8 +523,8 @@ translation_busy(struct daemon *d)
 		return 0;
 	/* The store knows every waiting story, also those asked for since
 	 * the last scan. */
-	if (store_story_translate_next(d->store, &due, &d->translate_pending,
-	    &cause) != 0) {
+	if (store_story_translate_next(d->store, util_now(), &due,
+	    &d->translate_pending, &cause) != 0) {
 		log_warnx("cannot count the stories to translate: %s", cause);
 		free(cause);
 	}

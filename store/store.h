@@ -284,9 +284,9 @@ struct store_translate_job {
 int	 store_story_translate_due(struct store *, int64_t now, size_t limit,
 	    int (*skip)(int64_t id, void *), int (*cb)(const struct
 	    store_translate_job *, void *), void *arg, char **cause);
-/* The soonest due time of a waiting story (0: none waits) and how many
- * wait. */
-int	 store_story_translate_next(struct store *, int64_t *due,
+/* The soonest due time after now of a waiting story (0: none is due
+ * later) and how many wait in all. */
+int	 store_story_translate_next(struct store *, int64_t now, int64_t *due,
 	    int64_t *pending, char **cause);
 /* A translation step done: a non-NULL title or text replaces the story's
  * (the first replacement keeps the original), by backend from source, and

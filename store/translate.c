@@ -163,17 +163,19 @@ store_story_translate_due(struct store *s, int64_t now, size_t limit,
 }
 
 int
-store_story_translate_next(struct store *s, int64_t *due, int64_t *pending,
-    char **cause)
+store_story_translate_next(struct store *s, int64_t now, int64_t *due,
+    int64_t *pending, char **cause)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	stmt = store_stmt(s, STORE_STMT_TRANSLATE_NEXT, "SELECT"
-	    " coalesce(min(translate_due), 0), count(*) FROM stories"
-	    " WHERE translation IN ('title', 'text')", cause);
+	    " coalesce(min(CASE WHEN translate_due > ?1 THEN translate_due END),"
+	    " 0), count(*) FROM stories WHERE translation IN ('title', 'text')",
+	    cause);
 	if (stmt == NULL)
 		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*due = sqlite3_column_int64(stmt, 0);
 		*pending = sqlite3_column_int64(stmt, 1);

@@ -52,9 +52,10 @@ struct text_span {
 	uint32_t	len;
 };
 
-/* Sentences as ICU's sentence break rules find them (in any script;
- * abbreviations such as "U.S." or "Mr." do not end one). Appends their
- * byte spans, trailing white space excluded, to *spans (grown with
+/* Sentences as ICU's sentence break rules find them, in any script, with
+ * ICU's English abbreviations ("Mr. Blinken" is one sentence; "the U.S.
+ * Senate" is cut before "Senate", as ICU decides). Appends their byte
+ * spans, white space around them excluded, to *spans (grown with
  * xreallocarray; *n counts them) and returns how many were added; at most
  * TEXT_MAX_SENTENCES of one text, and nothing past TEXT_MAX_BYTES. */
 #define TEXT_MAX_SENTENCES	4096

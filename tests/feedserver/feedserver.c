@@ -43,6 +43,16 @@
  *   /post/NAME                   POST: recorded under NAME (see /_posts), 200
  *   /post-fail/N/CODE/NAME       CODE for the first N requests of this path,
  *                                then as /post/NAME
+ *   /libretranslate/[MODE/]translate, /libretranslate/[MODE/]languages
+ *   /deepl/[MODE/]v2/translate   the translation APIs: requests checked for
+ *                                their documented shape (recorded under
+ *                                /_posts/libretranslate and /_posts/deepl),
+ *                                each text answered as "[TARGET] text";
+ *                                MODEs (any, in order): key/KEY (only that
+ *                                key), fail/CODE/N (CODE for the first N
+ *                                requests of the path, 0: always; 429 and
+ *                                503 with Retry-After: 30), garbage/KIND
+ *                                (html, shape, count, empty), slow/MS
  * Control paths (not counted):
  *   /_stats                      "PATH COUNT" lines, requests per path, sorted
  *   /_bytes                      "PATH BYTES" lines, body bytes sent per path
@@ -119,6 +129,7 @@ struct deferred {
 	size_t				 off;
 	size_t				 per_tick;
 	unsigned long long		 remaining;	/* big: bytes still to send */
+	int				 status;	/* slow API reply: its status */
 	LIST_ENTRY(deferred)		 entry;
 };
 
@@ -242,6 +253,7 @@ status_reason(int status)
 	case 404: return "Not Found";
 	case 410: return "Gone";
 	case 429: return "Too Many Requests";
+	case 456: return "Quota Exceeded";	/* DeepL's */
 	case 500: return "Internal Server Error";
 	case 502: return "Bad Gateway";
 	case 503: return "Service Unavailable";
@@ -899,6 +911,770 @@ parse_number(const char *p, long long *n)
 	return *end == '\0' ? end : NULL;
 }
 
+/*
+ * The translation APIs, LibreTranslate and DeepL, as their documentation
+ * describes them, for translate/'s tests: requests are checked for the
+ * documented shape and answered with a deterministic "translation", the
+ * target code in brackets before the text ("[en] Hola").
+ *
+ * The server links no JSON library, so the request bodies are read by the
+ * small strict reader below (RFC 8259; bounded depth; strings decoded to
+ * UTF-8 with \u escapes and surrogate pairs).
+ */
+
+#define JSON_MAX_DEPTH		16
+#define DEEPL_MAX_TEXTS		50
+#define DEEPL_MAX_BODY		(128 * 1024)
+
+enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY,
+    JSON_OBJECT };
+
+/* A JSON value: a string's decoded bytes, an array's items, an object's
+ * keys and values. */
+struct json_value {
+	enum json_type		 type;
+	char			*str;
+	size_t			 len;
+	struct json_value	*items;
+	char			**keys;
+	size_t			 n;
+};
+
+/* Frees what a value holds. */
+static void
+json_value_clear(struct json_value *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		json_value_clear(&v->items[i]);
+		if (v->keys != NULL)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->str);
+	memset(v, 0, sizeof *v);
+}
+
+/* Skips JSON white space. */
+static void
+json_skip(const char **p, const char *end)
+{
+	while (*p < end && (**p == ' ' || **p == '\t' || **p == '\n' ||
+	    **p == '\r'))
+		(*p)++;
+}
+
+/* Appends a code point as UTF-8. */
+static void
+json_put_utf8(struct evbuffer *b, uint32_t c)
+{
+	unsigned char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = 0xc0 | (c >> 6);
+		u[1] = 0x80 | (c & 0x3f);
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = 0xe0 | (c >> 12);
+		u[1] = 0x80 | ((c >> 6) & 0x3f);
+		u[2] = 0x80 | (c & 0x3f);
+		n = 3;
+	} else {
+		u[0] = 0xf0 | (c >> 18);
+		u[1] = 0x80 | ((c >> 12) & 0x3f);
+		u[2] = 0x80 | ((c >> 6) & 0x3f);
+		u[3] = 0x80 | (c & 0x3f);
+		n = 4;
+	}
+	evbuffer_add(b, u, n);
+}
+
+/* Reads four hex digits. Returns -1 when they are not. */
+static long
+json_hex4(const char *p, const char *end)
+{
+	long v = 0;
+	int i;
+
+	if (end - p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (!isxdigit((unsigned char)p[i]))
+			return -1;
+		v = v * 16 + (isdigit((unsigned char)p[i]) ? p[i] - '0' :
+		    tolower((unsigned char)p[i]) - 'a' + 10);
+	}
+	return v;
+}
+
+/* Reads a string (at the opening quote) into a NUL-terminated copy. */
+static int
+json_parse_string(const char **p, const char *end, char **out, size_t *len)
+{
+	struct evbuffer *b = evbuffer_new();
+	long c, lo;
+	char ch;
+
+	(*p)++;
+	while (*p < end && **p != '"') {
+		ch = *(*p)++;
+		if ((unsigned char)ch < 0x20)
+			goto fail;
+		if (ch != '\\') {
+			evbuffer_add(b, &ch, 1);
+			continue;
+		}
+		if (*p == end)
+			goto fail;
+		switch (ch = *(*p)++) {
+		case '"': case '\\': case '/':
+			evbuffer_add(b, &ch, 1);
+			break;
+		case 'b': evbuffer_add(b, "\b", 1); break;
+		case 'f': evbuffer_add(b, "\f", 1); break;
+		case 'n': evbuffer_add(b, "\n", 1); break;
+		case 'r': evbuffer_add(b, "\r", 1); break;
+		case 't': evbuffer_add(b, "\t", 1); break;
+		case 'u':
+			if ((c = json_hex4(*p, end)) == -1)
+				goto fail;
+			*p += 4;
+			if (c >= 0xd800 && c <= 0xdbff) {
+				if (end - *p < 6 || (*p)[0] != '\\' ||
+				    (*p)[1] != 'u' || (lo = json_hex4(*p + 2,
+				    end)) < 0xdc00 || lo > 0xdfff)
+					goto fail;
+				*p += 6;
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			} else if (c >= 0xdc00 && c <= 0xdfff)
+				goto fail;
+			json_put_utf8(b, (uint32_t)c);
+			break;
+		default:
+			goto fail;
+		}
+	}
+	if (*p == end)
+		goto fail;
+	(*p)++;
+	*len = evbuffer_get_length(b);
+	*out = xmalloc(*len + 1);
+	evbuffer_remove(b, *out, *len);
+	(*out)[*len] = '\0';
+	evbuffer_free(b);
+	return 0;
+fail:
+	evbuffer_free(b);
+	return -1;
+}
+
+static int	json_parse_value(const char **, const char *, struct json_value *,
+		    int);
+
+/* Reads the items (or members) of an array (or object) after its opening
+ * bracket. */
+static int
+json_parse_items(const char **p, const char *end, struct json_value *v,
+    int depth)
+{
+	char close = v->type == JSON_ARRAY ? ']' : '}';
+	struct json_value item;
+	char *key = NULL;
+	size_t keylen;
+
+	json_skip(p, end);
+	if (*p < end && **p == close) {
+		(*p)++;
+		return 0;
+	}
+	for (;;) {
+		if (v->type == JSON_OBJECT) {
+			json_skip(p, end);
+			if (*p == end || **p != '"' ||
+			    json_parse_string(p, end, &key, &keylen) != 0)
+				return -1;
+			json_skip(p, end);
+			if (*p == end || **p != ':') {
+				free(key);
+				return -1;
+			}
+			(*p)++;
+		}
+		memset(&item, 0, sizeof item);
+		if (json_parse_value(p, end, &item, depth + 1) != 0) {
+			json_value_clear(&item);
+			free(key);
+			return -1;
+		}
+		v->items = xreallocarray(v->items, v->n + 1, sizeof *v->items);
+		if (v->type == JSON_OBJECT) {
+			v->keys = xreallocarray(v->keys, v->n + 1,
+			    sizeof *v->keys);
+			v->keys[v->n] = key;
+			key = NULL;
+		}
+		v->items[v->n++] = item;
+		json_skip(p, end);
+		if (*p < end && **p == ',') {
+			(*p)++;
+			continue;
+		}
+		if (*p < end && **p == close) {
+			(*p)++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+/* Reads one value; 0, or -1 when the text is not JSON. */
+static int
+json_parse_value(const char **p, const char *end, struct json_value *v,
+    int depth)
+{
+	const char *start;
+
+	if (depth > JSON_MAX_DEPTH)
+		return -1;
+	json_skip(p, end);
+	if (*p == end)
+		return -1;
+	switch (**p) {
+	case '"':
+		v->type = JSON_STRING;
+		return json_parse_string(p, end, &v->str, &v->len);
+	case '[':
+	case '{':
+		v->type = **p == '[' ? JSON_ARRAY : JSON_OBJECT;
+		(*p)++;
+		return json_parse_items(p, end, v, depth);
+	case 't':
+	case 'f':
+	case 'n':
+		start = *p;
+		while (*p < end && islower((unsigned char)**p))
+			(*p)++;
+		v->type = *start == 'n' ? JSON_NULL : JSON_BOOL;
+		if ((size_t)(*p - start) == 4 && strncmp(start, "true", 4) == 0)
+			return 0;
+		if ((size_t)(*p - start) == 5 && strncmp(start, "false", 5) == 0)
+			return 0;
+		return (size_t)(*p - start) == 4 &&
+		    strncmp(start, "null", 4) == 0 ? 0 : -1;
+	default:
+		start = *p;
+		while (*p < end && strchr("+-.0123456789eE", **p) != NULL)
+			(*p)++;
+		v->type = JSON_NUMBER;
+		return *p > start ? 0 : -1;
+	}
+}
+
+/* Parses a whole document. Returns 0, or -1 when it is not JSON. */
+static int
+json_parse(const char *text, size_t len, struct json_value *v)
+{
+	const char *p = text, *end = text + len;
+
+	memset(v, 0, sizeof *v);
+	if (json_parse_value(&p, end, v, 0) != 0) {
+		json_value_clear(v);
+		return -1;
+	}
+	json_skip(&p, end);
+	if (p != end) {
+		json_value_clear(v);
+		return -1;
+	}
+	return 0;
+}
+
+/* An object's member, or NULL. */
+static const struct json_value *
+json_get(const struct json_value *v, const char *key)
+{
+	size_t i;
+
+	if (v->type != JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < v->n; i++) {
+		if (strcmp(v->keys[i], key) == 0)
+			return &v->items[i];
+	}
+	return NULL;
+}
+
+/* An object's string member, or NULL. */
+static const char *
+json_get_string(const struct json_value *v, const char *key)
+{
+	const struct json_value *m = json_get(v, key);
+
+	return m != NULL && m->type == JSON_STRING ? m->str : NULL;
+}
+
+/* Appends a string as a JSON literal. */
+static void
+json_put_string(struct evbuffer *b, const char *s)
+{
+	const unsigned char *p;
+
+	evbuffer_add(b, "\"", 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			evbuffer_add_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			evbuffer_add(b, "\\n", 2);
+		else if (*p < 0x20)
+			evbuffer_add_printf(b, "\\u%04x", *p);
+		else
+			evbuffer_add(b, p, 1);
+	}
+	evbuffer_add(b, "\"", 1);
+}
+
+enum api_kind { API_LIBRETRANSLATE, API_DEEPL };
+
+/* The misbehaviour asked for in the path before the endpoint. */
+struct api_mode {
+	char		*key;		/* key/KEY: only this key is accepted */
+	long long	 fail_code;	/* fail/CODE/N: CODE for the first N */
+	long long	 fail_n;
+	char		*garbage;	/* garbage/KIND */
+	long long	 slow_ms;	/* slow/MS */
+};
+
+/* Sends a JSON reply, now or (slow mode) after a while. */
+static void
+api_reply(struct server *s, struct evhttp_request *req, int status,
+    struct evbuffer *body, const struct api_mode *mode,
+    struct stat_entry *stat);
+
+/* Parses the mode segments in front of the endpoint; returns the endpoint
+ * ("/translate", "/languages", "/v2/translate"), or NULL when the path is
+ * not one. */
+static const char *
+api_parse_mode(const char *rest, struct api_mode *mode)
+{
+	const char *p = rest, *next;
+	size_t n;
+
+	memset(mode, 0, sizeof *mode);
+	for (;;) {
+		if (strcmp(p, "translate") == 0 || strcmp(p, "languages") == 0 ||
+		    strcmp(p, "v2/translate") == 0)
+			return p;
+		if (strncmp(p, "key/", 4) == 0) {
+			p += 4;
+			n = strcspn(p, "/");
+			if (n == 0 || p[n] != '/')
+				return NULL;
+			free(mode->key);
+			mode->key = xstrndup(p, n);
+			p += n + 1;
+		} else if (strncmp(p, "fail/", 5) == 0) {
+			if ((next = parse_number(p + 5, &mode->fail_code)) ==
+			    NULL || (p = parse_number(next, &mode->fail_n)) ==
+			    NULL || mode->fail_code < 100 ||
+			    mode->fail_code > 999)
+				return NULL;
+		} else if (strncmp(p, "garbage/", 8) == 0) {
+			p += 8;
+			n = strcspn(p, "/");
+			if (n == 0 || p[n] != '/')
+				return NULL;
+			free(mode->garbage);
+			mode->garbage = xstrndup(p, n);
+			p += n + 1;
+		} else if (strncmp(p, "slow/", 5) == 0) {
+			if ((p = parse_number(p + 5, &mode->slow_ms)) == NULL)
+				return NULL;
+		} else
+			return NULL;
+	}
+}
+
+/* An error answer in the API's own shape: {"error":...} for
+ * LibreTranslate, {"message":...} for DeepL. */
+static void
+api_error(struct server *s, struct evhttp_request *req, enum api_kind kind,
+    int status, const char *message, struct stat_entry *stat)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+	struct evbuffer *body = evbuffer_new();
+
+	if (status == 429 || status == 503)
+		evhttp_add_header(out, "Retry-After", "30");
+	evbuffer_add_printf(body, "{\"%s\":",
+	    kind == API_DEEPL ? "message" : "error");
+	json_put_string(body, message);
+	evbuffer_add(body, "}", 1);
+	evhttp_add_header(out, "Content-Type", "application/json");
+	reply(s, req, status, body, stat);
+	evbuffer_free(body);
+}
+
+/* Timer: the slow mode's reply is due. */
+static void
+api_later_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct deferred *d = arg;
+	struct evbuffer *chunk = evbuffer_new();
+
+	evhttp_send_reply_start(d->req, d->status, status_reason(d->status));
+	server_log(d->server, d->req, d->status);
+	evbuffer_add(chunk, d->data, d->len);
+	d->stat->bytes += d->len;
+	evhttp_send_reply_chunk(d->req, chunk);
+	evbuffer_free(chunk);
+	deferred_finish(d);
+}
+
+static void
+api_reply(struct server *s, struct evhttp_request *req, int status,
+    struct evbuffer *body, const struct api_mode *mode,
+    struct stat_entry *stat)
+{
+	struct deferred *d;
+	struct timeval tv;
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", mode->garbage != NULL &&
+	    strcmp(mode->garbage, "html") == 0 ? "text/html; charset=utf-8" :
+	    "application/json");
+	if (mode->slow_ms <= 0) {
+		reply(s, req, status, body, stat);
+		return;
+	}
+	d = deferred_new(s, req, stat);
+	d->len = evbuffer_get_length(body);
+	d->data = xmalloc(d->len + 1);
+	evbuffer_remove(body, d->data, d->len);
+	d->status = status;
+	d->timer = evtimer_new(s->base, api_later_cb, d);
+	tv.tv_sec = mode->slow_ms / 1000;
+	tv.tv_usec = (mode->slow_ms % 1000) * 1000;
+	evtimer_add(d->timer, &tv);
+}
+
+/* The texts of a request: a string or an array of strings (LibreTranslate
+ * "q", DeepL "text"). Returns their number, or -1 when it is neither. */
+static long
+api_texts(const struct json_value *v, const char ***texts, int *is_array)
+{
+	size_t i;
+
+	*is_array = 0;
+	if (v == NULL)
+		return -1;
+	if (v->type == JSON_STRING) {
+		*texts = xcalloc(1, sizeof **texts);
+		(*texts)[0] = v->str;
+		return 1;
+	}
+	if (v->type != JSON_ARRAY)
+		return -1;
+	*texts = xcalloc(v->n + 1, sizeof **texts);
+	for (i = 0; i < v->n; i++) {
+		if (v->items[i].type != JSON_STRING) {
+			free(*texts);
+			return -1;
+		}
+		(*texts)[i] = v->items[i].str;
+	}
+	*is_array = 1;
+	return (long)v->n;
+}
+
+/* Whether code is in the NULL-terminated list. */
+static int
+api_code_in(const char *code, const char * const *list)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(code, *list) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const char * const libretranslate_codes[] = {
+	"ar", "de", "en", "es", "fr", "he", "ru", "uk", NULL,
+};
+
+/* GET /languages: every code translates to every other. */
+static void
+serve_libretranslate_languages(struct server *s, struct evhttp_request *req,
+    const struct api_mode *mode, struct stat_entry *stat)
+{
+	struct evbuffer *body = evbuffer_new();
+	size_t i, j;
+	int first;
+
+	if (mode->garbage != NULL)
+		evbuffer_add_printf(body, "<html><body>Bad Gateway</body></html>");
+	else {
+		evbuffer_add(body, "[", 1);
+		for (i = 0; libretranslate_codes[i] != NULL; i++) {
+			evbuffer_add_printf(body, "%s{\"code\":\"%s\",\"name\":"
+			    "\"%s\",\"targets\":[", i > 0 ? "," : "",
+			    libretranslate_codes[i], libretranslate_codes[i]);
+			for (j = 0, first = 1; libretranslate_codes[j] != NULL;
+			    j++) {
+				if (j == i)
+					continue;
+				evbuffer_add_printf(body, "%s\"%s\"",
+				    first ? "" : ",", libretranslate_codes[j]);
+				first = 0;
+			}
+			evbuffer_add(body, "]}", 2);
+		}
+		evbuffer_add(body, "]", 1);
+	}
+	api_reply(s, req, 200, body, mode, stat);
+	evbuffer_free(body);
+}
+
+/* Writes the translations of texts: "[target] text" each, as the garbage
+ * mode asks: "count" drops the last, "empty" gives empty strings,
+ * "shape" an object of another API, "html" a proxy's error page. */
+static void
+api_put_translations(struct evbuffer *body, enum api_kind kind,
+    const char *target, const char *source, const char **texts, long n,
+    int is_array, const char *garbage)
+{
+	char *t;
+	long i;
+
+	if (garbage != NULL && strcmp(garbage, "html") == 0) {
+		evbuffer_add_printf(body, "<html><body><h1>502 Bad Gateway"
+		    "</h1></body></html>\n");
+		return;
+	}
+	if (garbage != NULL && strcmp(garbage, "shape") == 0) {
+		evbuffer_add_printf(body, "{\"result\":\"ok\"}");
+		return;
+	}
+	if (garbage != NULL && strcmp(garbage, "count") == 0 && n > 0)
+		n--;
+	evbuffer_add_printf(body, kind == API_DEEPL ? "{\"translations\":[" :
+	    is_array ? "{\"translatedText\":[" : "{\"translatedText\":");
+	for (i = 0; i < n; i++) {
+		if (garbage != NULL && strcmp(garbage, "empty") == 0)
+			t = xstrdup("");
+		else
+			xasprintf(&t, "[%s] %s", target, texts[i]);
+		if (i > 0)
+			evbuffer_add(body, ",", 1);
+		if (kind == API_DEEPL) {
+			evbuffer_add_printf(body,
+			    "{\"detected_source_language\":\"%s\",\"text\":",
+			    source != NULL ? source : "ES");
+			json_put_string(body, t);
+			evbuffer_add(body, "}", 1);
+		} else
+			json_put_string(body, t);
+		free(t);
+	}
+	evbuffer_add_printf(body, kind == API_DEEPL || is_array ? "]}" : "}");
+}
+
+/* POST /translate of LibreTranslate. */
+static void
+serve_libretranslate_translate(struct server *s, struct evhttp_request *req,
+    const struct api_mode *mode, struct json_value *json,
+    struct stat_entry *stat)
+{
+	const char *source, *target, *format, *key, **texts = NULL;
+	struct evbuffer *body;
+	int is_array;
+	long n;
+	char msg[128];
+
+	source = json_get_string(json, "source");
+	target = json_get_string(json, "target");
+	format = json_get_string(json, "format");
+	key = json_get_string(json, "api_key");
+	if ((n = api_texts(json_get(json, "q"), &texts, &is_array)) == -1 ||
+	    source == NULL || target == NULL) {
+		api_error(s, req, API_LIBRETRANSLATE, 400,
+		    "Invalid request: missing q, source or target", stat);
+		return;
+	}
+	if (format != NULL && strcmp(format, "text") != 0 &&
+	    strcmp(format, "html") != 0) {
+		free(texts);
+		api_error(s, req, API_LIBRETRANSLATE, 400,
+		    "Invalid request: format", stat);
+		return;
+	}
+	if (mode->key != NULL && (key == NULL || strcmp(key, mode->key) != 0)) {
+		/* The key is echoed, so that clients can be seen to keep
+		 * keys out of their logs. */
+		free(texts);
+		snprintf(msg, sizeof msg, "Invalid API key: %.64s",
+		    key != NULL ? key : "none");
+		api_error(s, req, API_LIBRETRANSLATE, 403, msg, stat);
+		return;
+	}
+	if (!api_code_in(source, libretranslate_codes) ||
+	    !api_code_in(target, libretranslate_codes)) {
+		free(texts);
+		snprintf(msg, sizeof msg, "%.16s is not supported",
+		    api_code_in(source, libretranslate_codes) ? target : source);
+		api_error(s, req, API_LIBRETRANSLATE, 400, msg, stat);
+		return;
+	}
+	body = evbuffer_new();
+	api_put_translations(body, API_LIBRETRANSLATE, target, NULL, texts, n,
+	    is_array, mode->garbage);
+	api_reply(s, req, 200, body, mode, stat);
+	evbuffer_free(body);
+	free(texts);
+}
+
+static const char * const deepl_sources[] = {
+	"AR", "BG", "CS", "DA", "DE", "EL", "EN", "ES", "ET", "FI", "FR", "HE",
+	"HU", "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL", "PT", "RO",
+	"RU", "SK", "SL", "SV", "TR", "UK", "ZH", NULL,
+};
+static const char * const deepl_targets[] = {
+	"AR", "BG", "CS", "DA", "DE", "EL", "EN-GB", "EN-US", "ES", "ET", "FI",
+	"FR", "HE", "HU", "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL",
+	"PT-BR", "PT-PT", "RO", "RU", "SK", "SL", "SV", "TR", "UK", "ZH-HANS",
+	"ZH-HANT", NULL,
+};
+
+/* POST /v2/translate of DeepL. */
+static void
+serve_deepl_translate(struct server *s, struct evhttp_request *req,
+    const struct api_mode *mode, struct json_value *json,
+    struct stat_entry *stat)
+{
+	const char *source, *target, **texts = NULL;
+	struct evbuffer *body;
+	int is_array;
+	long n;
+
+	source = json_get_string(json, "source_lang");
+	target = json_get_string(json, "target_lang");
+	if ((n = api_texts(json_get(json, "text"), &texts, &is_array)) == -1 ||
+	    !is_array || n == 0 || target == NULL) {
+		free(texts);
+		api_error(s, req, API_DEEPL, 400, "Bad request. Reason: "
+		    "text must be a non-empty array, target_lang is required",
+		    stat);
+		return;
+	}
+	if (n > DEEPL_MAX_TEXTS) {
+		free(texts);
+		api_error(s, req, API_DEEPL, 400,
+		    "Bad request. Reason: Too many texts", stat);
+		return;
+	}
+	if (!api_code_in(target, deepl_targets) ||
+	    (source != NULL && !api_code_in(source, deepl_sources))) {
+		free(texts);
+		api_error(s, req, API_DEEPL, 400, api_code_in(target,
+		    deepl_targets) ? "Value for 'source_lang' not supported." :
+		    "Value for 'target_lang' not supported.", stat);
+		return;
+	}
+	body = evbuffer_new();
+	api_put_translations(body, API_DEEPL, target, source, texts, n, 1,
+	    mode->garbage);
+	api_reply(s, req, 200, body, mode, stat);
+	evbuffer_free(body);
+	free(texts);
+}
+
+/* Checks DeepL's Authorization header; returns 0, or -1 after answering 403. */
+static int
+api_deepl_auth(struct server *s, struct evhttp_request *req,
+    const struct api_mode *mode, struct stat_entry *stat)
+{
+	const char *auth = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Authorization");
+	static const char prefix[] = "DeepL-Auth-Key ";
+
+	if (auth == NULL || strncmp(auth, prefix, sizeof prefix - 1) != 0 ||
+	    auth[sizeof prefix - 1] == '\0' || (mode->key != NULL &&
+	    strcmp(auth + sizeof prefix - 1, mode->key) != 0)) {
+		api_error(s, req, API_DEEPL, 403,
+		    "Wrong or missing authentication key", stat);
+		return -1;
+	}
+	return 0;
+}
+
+/* /libretranslate/[MODE/]{translate,languages} and
+ * /deepl/[MODE/]v2/translate: see the comment above json_value. */
+static void
+serve_translate_api(struct server *s, struct evhttp_request *req,
+    enum api_kind kind, const char *rest, struct stat_entry *stat)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	const char *endpoint, *type;
+	struct api_mode mode;
+	struct json_value json;
+	size_t len;
+
+	endpoint = api_parse_mode(rest, &mode);
+	if (endpoint == NULL || (kind == API_DEEPL &&
+	    strcmp(endpoint, "v2/translate") != 0) ||
+	    (kind == API_LIBRETRANSLATE && strcmp(endpoint, "v2/translate") ==
+	    0)) {
+		reply_text(s, req, 404, "no such endpoint\n", stat);
+		goto out;
+	}
+	if (mode.fail_code != 0 && (mode.fail_n == 0 ||
+	    (long long)stat->count <= mode.fail_n)) {
+		api_error(s, req, kind, (int)mode.fail_code,
+		    status_reason((int)mode.fail_code), stat);
+		goto out;
+	}
+	if (strcmp(endpoint, "languages") == 0) {
+		serve_libretranslate_languages(s, req, &mode, stat);
+		goto out;
+	}
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		api_error(s, req, kind, 400, "POST only", stat);
+		goto out;
+	}
+	record_post(s, req, kind == API_DEEPL ? "deepl" : "libretranslate");
+	if (kind == API_DEEPL && api_deepl_auth(s, req, &mode, stat) != 0)
+		goto out;
+	len = evbuffer_get_length(in);
+	if (kind == API_DEEPL && len > DEEPL_MAX_BODY) {
+		api_error(s, req, kind, 413, "Request Entity Too Large", stat);
+		goto out;
+	}
+	type = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Content-Type");
+	memset(&json, 0, sizeof json);
+	if (type == NULL || strncmp(type, "application/json", 16) != 0 ||
+	    json_parse((const char *)evbuffer_pullup(in, -1), len, &json) != 0 ||
+	    json.type != JSON_OBJECT) {
+		json_value_clear(&json);
+		api_error(s, req, kind, 400, "Invalid request: not a JSON object",
+		    stat);
+		goto out;
+	}
+	if (kind == API_DEEPL)
+		serve_deepl_translate(s, req, &mode, &json, stat);
+	else
+		serve_libretranslate_translate(s, req, &mode, &json, stat);
+	json_value_clear(&json);
+out:
+	free(mode.key);
+	free(mode.garbage);
+}
+
 /* /_stats and /_bytes: the counters as text, sorted by path. */
 static void
 serve_stats(struct server *s, struct evhttp_request *req, int bytes)
@@ -1053,6 +1829,10 @@ serve_scripted(struct server *s, struct evhttp_request *req, const char *path,
 		serve_echo(s, req, stat);
 	else if (has_prefix(path, "/post", &rest))
 		serve_post(s, req, rest, stat);
+	else if (has_prefix(path, "/libretranslate", &rest))
+		serve_translate_api(s, req, API_LIBRETRANSLATE, rest, stat);
+	else if (has_prefix(path, "/deepl", &rest))
+		serve_translate_api(s, req, API_DEEPL, rest, stat);
 	else if (has_prefix(path, "/post-fail", &rest)) {
 		if ((next = parse_number(rest, &a)) == NULL ||
 		    (next = parse_number(next, &b)) == NULL || b < 100 ||

@@ -418,8 +418,8 @@ test_translation_waits_holds_alerts_and_keeps_the_original(void **state)
 	assert_int_equal(store_story_translate_due(f->store, 1050, 8, NULL,
 	    due_cb, &d, &cause), 0);
 	assert_int_equal(d.n, 0);
-	assert_int_equal(store_story_translate_next(f->store, &due, &pending,
-	    &cause), 0);
+	assert_int_equal(store_story_translate_next(f->store, 1050, &due,
+	    &pending, &cause), 0);
 	assert_int_equal(due, 1100);
 	assert_int_equal(pending, 1);
 
