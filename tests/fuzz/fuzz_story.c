@@ -7,6 +7,7 @@
 #include "common/common.h"
 #include "story/story.h"
 #include "text/text.h"
+#include "translate/translate.h"
 #include "watch/watch.h"
 
 /*
@@ -15,7 +16,9 @@
  * rest a story's text (also its title, cut at the first newline); bytes
  * are arbitrary, so invalid UTF-8, huge words and deep nesting all come.
  * A query that compiles is matched; a signature must compare equal to
- * itself and survive its encoding.
+ * itself and survive its encoding. The text is also cut into sentences
+ * and into translation chunks (at a limit taken from the input), which,
+ * "translated" as themselves, must join back.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -23,6 +26,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * target too slow to find anything. */
 static struct text_langid	*fuzz_langid;
 static struct text_stemmer	*fuzz_stemmer;
+
+/* Sentences must lie inside the text, in order; chunks within max_chars
+ * must join back into a string. */
+static void
+fuzz_split(const char *body, size_t blen, size_t max_chars)
+{
+	struct translate_chunk *chunks;
+	struct text_span *spans = NULL;
+	char **texts, *text, *joined;
+	size_t n = 0, i, nchunks, end = 0;
+
+	text_sentences(body, blen, &spans, &n);
+	for (i = 0; i < n; i++) {
+		if (spans[i].offset < end ||
+		    (size_t)spans[i].offset + spans[i].len > blen)
+			abort();
+		end = (size_t)spans[i].offset + spans[i].len;
+	}
+	free(spans);
+	text = xstrndup(body, blen);
+	nchunks = translate_split(text, max_chars, &chunks);
+	texts = xcalloc(nchunks + 1, sizeof *texts);
+	for (i = 0; i < nchunks; i++)
+		texts[i] = chunks[i].text;
+	if ((joined = translate_join(chunks, texts, nchunks)) == NULL)
+		abort();
+	free(joined);
+	free(texts);
+	translate_chunks_free(chunks, nchunks);
+	free(text);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -64,6 +98,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    back.exact != sig.exact || back.shingles != sig.shingles ||
 	    memcmp(back.hashes, sig.hashes, sizeof sig.hashes) != 0)
 		abort();
+
+	fuzz_split(body, blen, 1 + (size > 0 ? data[0] : 0) * 8);
 
 	q = watch_query_compile(query, NULL, fuzz_stemmer, &column, &cause);
 	if (q != NULL) {
