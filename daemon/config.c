@@ -295,32 +295,50 @@ config_set_interval(struct config_parser *p, const char *v, char **why)
 	return config_parse_interval(v, &p->conf->interval, why);
 }
 
+/* Reads a count of key in [min, max] into *out. */
 static int
-config_set_concurrency(struct config_parser *p, const char *v, char **why)
+config_count(const char *key, const char *v, long min, long max, int *out,
+    char **why)
 {
 	long n;
 
-	if (config_parse_int(v, 1, 256, &n) != 0) {
-		xasprintf(why, "bad concurrency \"%s\": expected a number "
-		    "from 1 to 256", v);
+	if (config_parse_int(v, min, max, &n) != 0) {
+		xasprintf(why, "bad %s \"%s\": expected a number from %ld to "
+		    "%ld", key, v, min, max);
 		return -1;
 	}
-	p->conf->concurrency = (int)n;
+	*out = (int)n;
 	return 0;
+}
+
+/* Reads a duration of key from 1 second to max seconds (max_text, as
+ * people write it) into *out; example shows the form. */
+static int
+config_duration(const char *key, const char *v, int64_t max,
+    const char *max_text, const char *example, int64_t *out, char **why)
+{
+	int64_t s;
+
+	if (util_parse_duration(v, &s) != 0 || s > max) {
+		xasprintf(why, "bad %s \"%s\": expected a duration from 1s to "
+		    "%s such as %s", key, v, max_text, example);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+static int
+config_set_concurrency(struct config_parser *p, const char *v, char **why)
+{
+	return config_count("concurrency", v, 1, 256, &p->conf->concurrency,
+	    why);
 }
 
 static int
 config_set_per_host(struct config_parser *p, const char *v, char **why)
 {
-	long n;
-
-	if (config_parse_int(v, 1, 16, &n) != 0) {
-		xasprintf(why, "bad per_host \"%s\": expected a number "
-		    "from 1 to 16", v);
-		return -1;
-	}
-	p->conf->per_host = (int)n;
-	return 0;
+	return config_count("per_host", v, 1, 16, &p->conf->per_host, why);
 }
 
 static int
@@ -337,15 +355,8 @@ config_set_host_delay(struct config_parser *p, const char *v, char **why)
 static int
 config_set_timeout(struct config_parser *p, const char *v, char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 3600) {
-		xasprintf(why, "bad timeout \"%s\": expected a duration from "
-		    "1s to 1h such as 30s or 2m", v);
-		return -1;
-	}
-	p->conf->timeout = s;
-	return 0;
+	return config_duration("timeout", v, 3600, "1h", "30s or 2m",
+	    &p->conf->timeout, why);
 }
 
 static int
@@ -693,8 +704,10 @@ config_split_argv(const char *v, char **why)
 	return argv;
 }
 
+/* Reads a command: a program by absolute path and its arguments, split
+ * by config_split_argv (no shell). */
 static int
-config_set_sink_command(struct config_parser *p, const char *v, char **why)
+config_command(const char *v, char ***out, char **why)
 {
 	char **argv;
 
@@ -707,8 +720,15 @@ config_set_sink_command(struct config_parser *p, const char *v, char **why)
 		config_words_free(argv);
 		return -1;
 	}
-	config_current_sink(p)->argv = argv;
+	config_words_free(*out);
+	*out = argv;
 	return 0;
+}
+
+static int
+config_set_sink_command(struct config_parser *p, const char *v, char **why)
+{
+	return config_command(v, &config_current_sink(p)->argv, why);
 }
 
 static int
@@ -723,29 +743,15 @@ config_set_sink_url(struct config_parser *p, const char *v, char **why)
 static int
 config_set_sink_digest(struct config_parser *p, const char *v, char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 86400) {
-		xasprintf(why, "bad digest \"%s\": expected a period from 1s "
-		    "to 1d such as 15m", v);
-		return -1;
-	}
-	config_current_sink(p)->digest = s;
-	return 0;
+	return config_duration("digest", v, 86400, "1d", "15m",
+	    &config_current_sink(p)->digest, why);
 }
 
 static int
 config_set_sink_timeout(struct config_parser *p, const char *v, char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 3600) {
-		xasprintf(why, "bad timeout \"%s\": expected a duration from "
-		    "1s to 1h such as 30s", v);
-		return -1;
-	}
-	config_current_sink(p)->timeout = s;
-	return 0;
+	return config_duration("timeout", v, 3600, "1h", "30s",
+	    &config_current_sink(p)->timeout, why);
 }
 
 static int
@@ -816,20 +822,7 @@ static int
 config_set_translate_command(struct config_parser *p, const char *v,
     char **why)
 {
-	char **argv;
-
-	if ((argv = config_split_argv(v, why)) == NULL)
-		return -1;
-	if (argv[0][0] != '/') {
-		xasprintf(why, "command must start with an absolute path, "
-		    "not \"%s\" (no shell or PATH search is involved)",
-		    argv[0]);
-		config_words_free(argv);
-		return -1;
-	}
-	config_words_free(p->conf->translate_argv);
-	p->conf->translate_argv = argv;
-	return 0;
+	return config_command(v, &p->conf->translate_argv, why);
 }
 
 static int
@@ -850,59 +843,31 @@ config_set_translate_what(struct config_parser *p, const char *v, char **why)
 static int
 config_set_max_wait(struct config_parser *p, const char *v, char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 7 * 86400) {
-		xasprintf(why, "bad max_wait \"%s\": expected a duration from "
-		    "1s to 7d such as 6h", v);
-		return -1;
-	}
-	p->conf->translate_max_wait = s;
-	return 0;
+	return config_duration("max_wait", v, 7 * 86400, "7d", "6h",
+	    &p->conf->translate_max_wait, why);
 }
 
 static int
 config_set_translate_timeout(struct config_parser *p, const char *v,
     char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 3600) {
-		xasprintf(why, "bad timeout \"%s\": expected a duration from "
-		    "1s to 1h such as 30s", v);
-		return -1;
-	}
-	p->conf->translate_timeout = s;
-	return 0;
+	return config_duration("timeout", v, 3600, "1h", "30s",
+	    &p->conf->translate_timeout, why);
 }
 
 static int
 config_set_translate_concurrency(struct config_parser *p, const char *v,
     char **why)
 {
-	long n;
-
-	if (config_parse_int(v, 1, 64, &n) != 0) {
-		xasprintf(why, "bad concurrency \"%s\": expected a number "
-		    "from 1 to 64", v);
-		return -1;
-	}
-	p->conf->translate_concurrency = (int)n;
-	return 0;
+	return config_count("concurrency", v, 1, 64,
+	    &p->conf->translate_concurrency, why);
 }
 
 static int
 config_set_translate_retry(struct config_parser *p, const char *v, char **why)
 {
-	int64_t s;
-
-	if (util_parse_duration(v, &s) != 0 || s > 3600) {
-		xasprintf(why, "bad retry \"%s\": expected a duration from 1s "
-		    "to 1h such as 30s", v);
-		return -1;
-	}
-	p->conf->translate_retry = s;
-	return 0;
+	return config_duration("retry", v, 3600, "1h", "30s",
+	    &p->conf->translate_retry, why);
 }
 
 static const struct config_key config_keys_translate[] = {
