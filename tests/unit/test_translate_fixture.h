@@ -14,6 +14,7 @@
 
 #include "common/common.h"
 #include "fetch/fetch.h"
+#include "tests/unit/support/test_server.h"
 #include "translate/translate.h"
 
 /* A test that waits longer than this for the loop is stuck, not slow. */
@@ -233,6 +234,38 @@ tfx_stat(const char *stats, const char *path)
 			p++;
 	}
 	return 0;
+}
+
+/* A translator of backend at path of the feed server ts (its counts
+ * reset), sending key, with timeout seconds. */
+static inline struct tfx *
+tfx_server_backend(struct test_server *ts, const char *backend,
+    const char *path, const char *key, int64_t timeout)
+{
+	struct tfx *fx;
+	char *cause = NULL, *url;
+
+	free(test_server_get(ts, "/_reset"));
+	fx = tfx_new();
+	url = test_server_url(ts, NULL, path);
+	fx->options.backend = backend;
+	fx->options.url = url;
+	fx->options.key = key;
+	fx->options.timeout = timeout;
+	assert_non_null(tfx_translator(fx, &cause));
+	free(url);
+	return fx;
+}
+
+/* Requests the feed server ts counted for path. */
+static inline unsigned long
+tfx_server_requests(struct test_server *ts, const char *path)
+{
+	char *stats = test_server_get(ts, "/_stats");
+	unsigned long n = tfx_stat(stats, path);
+
+	free(stats);
+	return n;
 }
 
 #endif

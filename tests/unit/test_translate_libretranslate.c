@@ -29,34 +29,18 @@ group_teardown(void **state)
 	return test_server_stop(&server);
 }
 
-/* A LibreTranslate at path of the feed server, counts reset. */
+/* A libretranslate translator at path of the group's feed server. */
 static struct tfx *
 lt_fixture(const char *path, const char *key, int64_t timeout)
 {
-	struct tfx *fx;
-	char *cause = NULL, *url;
-
-	free(test_server_get(&server, "/_reset"));
-	fx = tfx_new();
-	url = test_server_url(&server, NULL, path);
-	fx->options.backend = "libretranslate";
-	fx->options.url = url;
-	fx->options.key = key;
-	fx->options.timeout = timeout;
-	assert_non_null(tfx_translator(fx, &cause));
-	free(url);
-	return fx;
+	return tfx_server_backend(&server, "libretranslate", path, key, timeout);
 }
 
-/* Requests the server counted for path. */
+/* Requests the group's feed server counted for path. */
 static unsigned long
 lt_requests(const char *path)
 {
-	char *stats = test_server_get(&server, "/_stats");
-	unsigned long n = tfx_stat(stats, path);
-
-	free(stats);
-	return n;
+	return tfx_server_requests(&server, path);
 }
 
 static void
