@@ -126,6 +126,12 @@ enum translate_outcome translate_status_outcome(long);
 int	 translate_http_init(struct translator *, char **cause);
 /* A response's body parsed as JSON, or NULL. */
 json_t	*translate_json_body(const struct fetch_response *);
+/* Ends r with the translations in array (of the answer json, which is
+ * released): r->count of them, each a string, or, when member is not NULL,
+ * an object whose member is the string; anything else is garbage named
+ * by what ("no translations"). */
+void	 translate_request_texts(struct translate_request *, json_t *json,
+	    json_t *array, const char *member, const char *what);
 /* Adds a pair key to what the probe found (sorted once it is over). */
 void	 translate_pair_add(struct translator *, const char *key);
 /* {url}{path}; caller frees. */

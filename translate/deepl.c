@@ -139,39 +139,15 @@ deepl_start(struct translate_request *r, char **cause)
 static void
 deepl_answer(struct translate_request *r, const struct fetch_response *resp)
 {
-	json_t *json, *out, *v;
-	const char *what;
-	char **texts;
-	size_t k;
+	json_t *json;
 
 	if (resp->status < 200 || resp->status > 299) {
 		translate_request_http_fail(r, resp);
 		return;
 	}
 	json = translate_json_body(resp);
-	out = json_object_get(json, "translations");
-	if (!json_is_array(out) || json_array_size(out) != r->count) {
-		what = json_is_array(out) ? "the wrong number of translations" :
-		    "no translations";
-		json_decref(json);
-		translate_request_garbage(r, what);
-		return;
-	}
-	texts = xcalloc(r->count, sizeof *texts);
-	for (k = 0; k < r->count; k++) {
-		v = json_object_get(json_array_get(out, k), "text");
-		if (!json_is_string(v)) {
-			while (k > 0)
-				free(texts[--k]);
-			free(texts);
-			json_decref(json);
-			translate_request_garbage(r, "a translation without text");
-			return;
-		}
-		texts[k] = xstrdup(json_string_value(v));
-	}
-	json_decref(json);
-	translate_request_done(r, texts);
+	translate_request_texts(r, json, json_object_get(json, "translations"),
+	    "text", "no translations");
 }
 
 const struct translate_backend translate_deepl = {

@@ -85,10 +85,8 @@ static void
 libretranslate_answer(struct translate_request *r,
     const struct fetch_response *resp)
 {
-	json_t *json, *out, *v;
-	const char *what;
+	json_t *json, *out;
 	char **texts;
-	size_t k;
 
 	if (resp->status < 200 || resp->status > 299) {
 		translate_request_http_fail(r, resp);
@@ -103,28 +101,7 @@ libretranslate_answer(struct translate_request *r,
 		translate_request_done(r, texts);
 		return;
 	}
-	if (!json_is_array(out) || json_array_size(out) != r->count) {
-		what = json_is_array(out) ? "the wrong number of translations" :
-		    "no translatedText";
-		json_decref(json);
-		translate_request_garbage(r, what);
-		return;
-	}
-	texts = xcalloc(r->count, sizeof *texts);
-	for (k = 0; k < r->count; k++) {
-		v = json_array_get(out, k);
-		if (!json_is_string(v)) {
-			while (k > 0)
-				free(texts[--k]);
-			free(texts);
-			json_decref(json);
-			translate_request_garbage(r, "a translation not a string");
-			return;
-		}
-		texts[k] = xstrdup(json_string_value(v));
-	}
-	json_decref(json);
-	translate_request_done(r, texts);
+	translate_request_texts(r, json, out, NULL, "no translatedText");
 }
 
 /* Reads the pairs of /languages: each code to its targets, or, from a

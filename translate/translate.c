@@ -862,3 +862,39 @@ translate_http_init(struct translator *tr, char **cause)
 	}
 	return 0;
 }
+
+void
+translate_request_texts(struct translate_request *r, json_t *json,
+    json_t *array, const char *member, const char *what)
+{
+	char **texts;
+	json_t *v;
+	size_t k;
+
+	if (!json_is_array(array) || json_array_size(array) != r->count) {
+		/* array belongs to json: judge it before releasing json. */
+		if (json_is_array(array))
+			what = "the wrong number of translations";
+		json_decref(json);
+		translate_request_garbage(r, what);
+		return;
+	}
+	texts = xcalloc(r->count, sizeof *texts);
+	for (k = 0; k < r->count; k++) {
+		v = json_array_get(array, k);
+		if (member != NULL)
+			v = json_object_get(v, member);
+		if (!json_is_string(v)) {
+			while (k > 0)
+				free(texts[--k]);
+			free(texts);
+			json_decref(json);
+			translate_request_garbage(r, "a translation that is not "
+			    "text");
+			return;
+		}
+		texts[k] = xstrdup(json_string_value(v));
+	}
+	json_decref(json);
+	translate_request_done(r, texts);
+}
