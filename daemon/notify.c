@@ -39,22 +39,49 @@ notify_stopping(struct daemon *d)
 	sd_notify(0, "STOPPING=1");
 }
 
-/* ", N translations waiting" for the status line; a static buffer, as the
- * line is built at once. */
+/* The current backend's counts, for the status line. */
+static int
+notify_stats_cb(const struct store_translate_stats *st, void *arg)
+{
+	struct store_translate_stats *out = arg;
+
+	if (strcmp(st->backend, out->backend) == 0) {
+		out->chars = st->chars;
+		out->cache_hits = st->cache_hits;
+		out->cache_misses = st->cache_misses;
+		out->failures = st->failures;
+	}
+	return 0;
+}
+
+/* ", N translations waiting (apertium: C characters sent, H % from the
+ * cache, F failed)" for the status line; a static buffer, as the line is
+ * built at once. */
 static const char *
 notify_translations(struct daemon *d)
 {
-	static char buf[64];
+	static char buf[160];
+	struct store_translate_stats st;
+	int64_t looked;
 
-	snprintf(buf, sizeof buf, ", %lld translation%s waiting",
+	memset(&st, 0, sizeof st);
+	st.backend = d->conf->translate_backend;
+	if (store_translate_stats_list(d->store, notify_stats_cb, &st,
+	    NULL) != 0)
+		memset(&st, 0, sizeof st);
+	looked = st.cache_hits + st.cache_misses;
+	snprintf(buf, sizeof buf, ", %lld translation%s waiting (%s: %lld "
+	    "characters sent, %lld %% from the cache, %lld failed)",
 	    (long long)d->translate_pending, d->translate_pending == 1 ? "" :
-	    "s");
+	    "s", d->conf->translate_backend, (long long)st.chars,
+	    looked > 0 ? (long long)(100 * st.cache_hits / looked) : 0LL,
+	    (long long)st.failures);
 	return buf;
 }
 
 /* Sends "STATUS=N feeds, M items, S stories, K failing, A alerts
- * undelivered" when it differs from the
- * last one sent. */
+ * undelivered" (and the translation's waiting and costs) when it differs
+ * from the last one sent. */
 static void
 notify_status_cb(evutil_socket_t fd, short events, void *arg)
 {

@@ -65,6 +65,11 @@ check 'len(alerts) == 1 and alerts[0]["type"] == "new_story" and alerts[0]["stor
     "one alert, in English, lang es, translated true"
 pass "an English-only watch matches the translation; the alert carries English with \"lang\":\"es\",\"translated\":true"
 
+"$WW" -c "$CONF" stories --original >"$TMP/original.txt" || fail "stories --original exited $?"
+grep -A1 'truce' "$TMP/original.txt" | grep -q 'Hamás acepta ampliar la tregua' ||
+    fail "stories --original does not show the Spanish title under the English: $(cat "$TMP/original.txt")"
+pass "wirewatch stories --original shows the original title under the translation"
+
 "$WW" -c "$CONF" feeds >"$TMP/feeds.txt" || fail "wirewatch feeds exited $?"
 grep -qE '^translation \(apertium\): [0-9]+ characters sent in [0-9]+ requests?, cache 0 of [0-9]+ texts' "$TMP/feeds.txt" ||
     fail "feeds shows no translation costs: $(cat "$TMP/feeds.txt")"
