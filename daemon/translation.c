@@ -24,6 +24,8 @@
  * original or on its translated title. translate = all asks for both at
  * once.
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -549,12 +551,16 @@ translation_probe_cb(const char *error, void *arg)
 static char *
 translation_read_key(const char *path, char **cause)
 {
+	struct stat st;
 	char *buf, *start, *end;
 	size_t len;
 
 	if ((buf = util_read_file(path, TRANSLATION_KEY_MAX, &len, cause)) ==
 	    NULL)
 		return NULL;
+	if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+		log_warnx("%s: the translation key is readable by every user; "
+		    "chmod o-r it", path);
 	start = buf + strspn(buf, " \t\r\n");
 	end = start + strcspn(start, "\r\n");
 	while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
