@@ -538,7 +538,7 @@ translate_job_later_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Arranges for the job to end from the loop with outcome. */
-static void
+static void WW_PRINTF(3, 4)
 translate_job_later(struct translate_job *job, enum translate_outcome outcome,
     const char *fmt, ...)
 {
