@@ -181,6 +181,9 @@ void		 translation_free(struct daemon *);
 int		 translation_reconfigure(struct daemon *, struct config *,
 		    char **cause);
 void		 translation_kick(struct daemon *);
+int		 translation_story_load(struct daemon *, int64_t story_id,
+		    struct alert_story *, char **cause);
+void		 translation_story_clear(struct alert_story *);
 size_t		 translation_busy(struct daemon *);
 
 /* reload.c */

@@ -268,7 +268,7 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 	struct daemon *d = pi->daemon;
 	const char *title = pi->item->title, *text = pi->item->text;
 	struct alert_story as;
-	int held;
+	int held, rc;
 
 	if (d->conf->nwatches == 0)
 		return 0;
@@ -279,6 +279,18 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 		watch_doc_add(d->doc, pi->lang, title, strlen(title));
 	if (text != NULL)
 		watch_doc_add(d->doc, pi->lang, text, strlen(text));
+	/* A copy matching a story translated before it speaks of the story
+	 * in the translation, like the story's own alerts. */
+	if (!held && d->translator != NULL) {
+		if ((rc = translation_story_load(d, story_id, &as, cause)) == -1)
+			return -1;
+		if (rc == 1 && as.translated) {
+			rc = pipeline_match(d, &as, 0, pi->now, cause);
+			translation_story_clear(&as);
+			return rc;
+		}
+		translation_story_clear(&as);
+	}
 	memset(&as, 0, sizeof as);
 	as.id = story_id;
 	as.title = title != NULL ? title : "";

@@ -179,6 +179,29 @@ translation_release_cb(const char *watch, void *arg)
 	return 0;
 }
 
+/* Loads the story object of story_id's alerts as the store has it (the
+ * translated title of a translated story). Returns 1, 0 when the story
+ * is gone, -1; release with translation_story_clear. */
+int
+translation_story_load(struct daemon *d, int64_t story_id,
+    struct alert_story *as, char **cause)
+{
+	memset(as, 0, sizeof *as);
+	as->id = story_id;
+	return store_story_get(d->store, story_id, translation_story_cb, as,
+	    cause);
+}
+
+void
+translation_story_clear(struct alert_story *as)
+{
+	free((char *)as->title);
+	free((char *)as->url);
+	free((char *)as->feed);
+	free((char *)as->lang);
+	memset(as, 0, sizeof *as);
+}
+
 /* The story is done waiting: its held alerts go out, about the story as
  * the store now has it (its translated title). */
 static int
@@ -190,17 +213,12 @@ translation_release(struct daemon *d, int64_t story_id, int64_t now,
 
 	memset(&r, 0, sizeof r);
 	r.daemon = d;
-	r.story.id = story_id;
 	r.now = now;
 	r.cause = cause;
-	if ((rc = store_story_get(d->store, story_id, translation_story_cb,
-	    &r.story, cause)) == 1)
+	if ((rc = translation_story_load(d, story_id, &r.story, cause)) == 1)
 		rc = store_story_watches_release(d->store, story_id,
 		    translation_release_cb, &r, cause);
-	free((char *)r.story.title);
-	free((char *)r.story.url);
-	free((char *)r.story.feed);
-	free((char *)r.story.lang);
+	translation_story_clear(&r.story);
 	return rc == -1 ? -1 : 0;
 }
 

@@ -86,6 +86,31 @@ run_once || fail "second --once exited $?"
 [ "$(wc -l <"$TMP/alerts.jsonl")" = 1 ] || fail "the second run alerted"
 pass "a second --once translates and alerts nothing"
 
+# --- a later copy of the translated story matches a new watch: its alert
+# speaks of the story in English, as the story's own alerts do
+printf '\n[watch "cairo"]\nquery = cairo\nalerts = story\n' >>"$CONF"
+python3 - "$TMP/www/es-copy.xml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+item = """<item>
+<title>Hamás acepta ampliar la tregua en Gaza: los mediadores viajan a El Cairo</title>
+<guid>ds-9002</guid>
+<description><![CDATA[<p>El movimiento islamista Hamás ha aceptado ampliar la tregua en la Franja de Gaza durante unos dos meses a cambio de la liberación de más rehenes, según han informado fuentes cercanas a las negociaciones.</p>
+<p>Los mediadores de Egipto y Catar presentarán la propuesta revisada a Israel esta semana en El Cairo.</p>]]></description>
+</item>
+</channel>"""
+open(p, "w", encoding="utf-8").write(s.replace("</channel>", item))
+PY
+touch -d '+5 seconds' "$TMP/www/es-copy.xml"
+run_once || fail "third --once exited $?"
+stories
+check 'len(stories) == 2 and len(alerts) == 2 and alerts[1]["watch"] == "cairo"
+       and alerts[1]["story"]["id"] == alerts[0]["story"]["id"] and alerts[1]["story"]["translated"] is True
+       and alerts[1]["story"]["title"] == alerts[0]["story"]["title"]' \
+    "a copy matching a new watch should alert about the translated story"
+pass "a later copy joins the translated story; its new watch's alert carries the story's English title"
+
 # --- the command backend: apertium itself, through a pipe
 rm -rf "$STATE" "$TMP/alerts.jsonl"
 write_conf "backend = command
