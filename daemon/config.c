@@ -870,7 +870,33 @@ config_set_translate_retry(struct config_parser *p, const char *v, char **why)
 	    &p->conf->translate_retry, why);
 }
 
+/* The languages stories are translated from: two-letter codes. */
+static int
+config_set_translate_languages(struct config_parser *p, const char *v,
+    char **why)
+{
+	char **langs;
+	size_t i;
+
+	if ((langs = config_split_words(v, "languages", why)) == NULL)
+		return -1;
+	for (i = 0; langs[i] != NULL; i++) {
+		if (strlen(langs[i]) != 2 || !islower((unsigned char)langs[i][0]) ||
+		    !islower((unsigned char)langs[i][1])) {
+			xasprintf(why, "bad language \"%s\" in languages: "
+			    "expected two-letter codes such as es ru ar",
+			    langs[i]);
+			config_words_free(langs);
+			return -1;
+		}
+	}
+	config_words_free(p->conf->translate_languages);
+	p->conf->translate_languages = langs;
+	return 0;
+}
+
 static const struct config_key config_keys_translate[] = {
+	{ "languages", config_set_translate_languages },
 	{ "retry", config_set_translate_retry },
 	{ "command", config_set_translate_command },
 	{ "translate", config_set_translate_what },
@@ -1536,6 +1562,7 @@ config_free(struct config *c)
 	free(c->translate_target);
 	free(c->translate_key_file);
 	config_words_free(c->translate_argv);
+	config_words_free(c->translate_languages);
 	free(c);
 }
 

@@ -73,6 +73,7 @@ struct config {
 	int64_t	 translate_timeout;	/* seconds, one request */
 	int64_t	 translate_retry;	/* seconds to the first retry (then doubling) */
 	int	 translate_concurrency;	/* requests at once */
+	char	**translate_languages;	/* NULL-terminated source languages; NULL: all */
 
 	struct config_feed	*feeds;
 	size_t			 nfeeds;

@@ -249,16 +249,27 @@ pipeline_match(struct daemon *d, const struct alert_story *as, int held,
 }
 
 /* Whether a story in lang is to be translated: a backend is configured,
- * the language is known and not the target's. */
+ * the language is known, not the target's, and among [translate]
+ * languages when they are given. */
 int
 pipeline_wants_translation(struct daemon *d, const char *lang)
 {
 	const char *target = d->conf->translate_target;
 	size_t n = strcspn(target, "-_");
 
+	char **l;
+
 	if (d->translator == NULL || lang == NULL || strcmp(lang, "und") == 0)
 		return 0;
-	return !(strncmp(lang, target, n) == 0 && lang[n] == '\0');
+	if (strncmp(lang, target, n) == 0 && lang[n] == '\0')
+		return 0;
+	if ((l = d->conf->translate_languages) == NULL)
+		return 1;
+	for (; *l != NULL; l++) {
+		if (strcmp(*l, lang) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Matches the item's title and text against every watch. */

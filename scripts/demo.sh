@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh: polls the bundled sample feeds from a loopback server once and shows what was stored — no network needed.
+# demo.sh: polls the bundled sample feeds from a loopback server once and shows the stories, translations and alerts — no network needed.
 set -eu
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +44,24 @@ language = es
 [feed "demo-briefing"]
 url = $base/briefing.json
 language = en
+
+[watch "gaza-talks"]
+query = (hamas OR gaza OR хамас OR газа) AND
+    (ceasefire OR truce OR hostage* OR negotiat* OR перемири* OR переговор*)
+alerts = story
 CONF
+# Spanish stories are translated by Apertium, run as a command, when it is
+# installed (scripts/install-deps.sh installs it).
+if [ -x /usr/bin/apertium ]; then
+	cat >> "$work/wirewatch.conf" <<CONF
+
+[translate]
+backend = command
+command = /usr/bin/apertium -u {source3}-{target3}
+# Debian's apertium-eng-spa gives Spanish; Russian stays as written.
+languages = es
+CONF
+fi
 
 echo "== wirewatchd --once (sample feeds served on $base)"
 "$build/wirewatchd" -c "$work/wirewatch.conf" --once
@@ -52,8 +69,11 @@ echo
 echo "== wirewatch feeds"
 "$build/wirewatch" -c "$work/wirewatch.conf" feeds
 echo
-echo "== wirewatch stories"
-"$build/wirewatch" -c "$work/wirewatch.conf" stories
+echo "== wirewatch stories --original (a translated title has its original under it)"
+"$build/wirewatch" -c "$work/wirewatch.conf" stories --original
+echo
+echo "== wirewatch alerts (the alert log as a person reads it)"
+"$build/wirewatch" -c "$work/wirewatch.conf" alerts
 echo
 echo "== a second --once: every feed answers 304, nothing new is stored"
 "$build/wirewatchd" -c "$work/wirewatch.conf" --once

@@ -743,6 +743,46 @@ test_bad_sinks_are_errors(void **state)
 }
 
 static void
+test_translate_section_loads_and_checks_its_backend(void **state)
+{
+	struct config *c;
+
+	c = load_ok(*state, "[translate]\nbackend = command\n"
+	    "command = /usr/bin/apertium -u {source3}-{target3}\n"
+	    "languages = es, ca\ntranslate = all\nmax_wait = 2h\n"
+	    "retry = 5s\ntimeout = 10s\nconcurrency = 8\n");
+	assert_string_equal(c->translate_backend, "command");
+	assert_string_equal(c->translate_argv[2], "{source3}-{target3}");
+	assert_string_equal(c->translate_languages[1], "ca");
+	assert_null(c->translate_languages[2]);
+	assert_int_equal(c->translate_all, 1);
+	assert_int_equal(c->translate_max_wait, 7200);
+	assert_int_equal(c->translate_retry, 5);
+	assert_int_equal(c->translate_timeout, 10);
+	assert_int_equal(c->translate_concurrency, 8);
+	config_free(c);
+	c = load_ok(*state, "");
+	assert_int_equal(c->translate_all, 0);
+	assert_int_equal(c->translate_max_wait, 6 * 3600);
+	assert_null(c->translate_languages);
+	config_free(c);
+	load_fails(*state, "[translate]\nbackend = command\n", 1,
+	    "backend command needs a command");
+	load_fails(*state, "[translate]\nbackend = apertium\n", 1,
+	    "backend apertium needs a url");
+	load_fails(*state, "[translate]\nbackend = deepl\n", 1,
+	    "backend deepl needs a key_file");
+	load_fails(*state, "[translate]\ntranslate = some\n", 2,
+	    "bad translate \"some\": expected watched or all");
+	load_fails(*state, "[translate]\nmax_wait = 8d\n", 2,
+	    "bad max_wait \"8d\": expected a duration from 1s to 7d such as "
+	    "6h");
+	load_fails(*state, "[translate]\nlanguages = spanish\n", 2,
+	    "bad language \"spanish\" in languages: expected two-letter codes "
+	    "such as es ru ar");
+}
+
+static void
 test_story_window_bounds(void **state)
 {
 	struct config *c;
@@ -802,6 +842,7 @@ main(void)
 		T(test_sinks_load_with_argv_split_without_a_shell),
 		T(test_bad_sinks_are_errors),
 		T(test_story_window_bounds),
+		T(test_translate_section_loads_and_checks_its_backend),
 #undef T
 	};
 
