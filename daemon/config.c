@@ -510,26 +510,39 @@ config_split_words(const char *v, const char *key, char **why)
 	return words;
 }
 
+/* Reads a list of two-letter language codes for key; example shows the
+ * form. Returns the NULL-terminated list or NULL with *why. */
+static char **
+config_languages(const char *key, const char *v, const char *example,
+    char **why)
+{
+	char **langs;
+	size_t i;
+
+	if ((langs = config_split_words(v, key, why)) == NULL)
+		return NULL;
+	for (i = 0; langs[i] != NULL; i++) {
+		if (strlen(langs[i]) != 2 || !islower((unsigned char)langs[i][0]) ||
+		    !islower((unsigned char)langs[i][1])) {
+			xasprintf(why, "bad language \"%s\" in %s: expected "
+			    "two-letter codes such as %s", langs[i], key,
+			    example);
+			config_words_free(langs);
+			return NULL;
+		}
+	}
+	return langs;
+}
+
 static int
 config_set_watch_languages(struct config_parser *p, const char *v,
     char **why)
 {
 	struct config_watch *w = config_current_watch(p);
 	char **langs;
-	size_t i;
 
-	if ((langs = config_split_words(v, "languages", why)) == NULL)
+	if ((langs = config_languages("languages", v, "en es fr", why)) == NULL)
 		return -1;
-	for (i = 0; langs[i] != NULL; i++) {
-		if (strlen(langs[i]) != 2 || !islower((unsigned char)langs[i][0]) ||
-		    !islower((unsigned char)langs[i][1])) {
-			xasprintf(why, "bad language \"%s\" in languages: "
-			    "expected two-letter codes such as en es fr",
-			    langs[i]);
-			config_words_free(langs);
-			return -1;
-		}
-	}
 	config_words_free(w->languages);
 	w->languages = langs;
 	return 0;
@@ -876,20 +889,9 @@ config_set_translate_languages(struct config_parser *p, const char *v,
     char **why)
 {
 	char **langs;
-	size_t i;
 
-	if ((langs = config_split_words(v, "languages", why)) == NULL)
+	if ((langs = config_languages("languages", v, "es ru ar", why)) == NULL)
 		return -1;
-	for (i = 0; langs[i] != NULL; i++) {
-		if (strlen(langs[i]) != 2 || !islower((unsigned char)langs[i][0]) ||
-		    !islower((unsigned char)langs[i][1])) {
-			xasprintf(why, "bad language \"%s\" in languages: "
-			    "expected two-letter codes such as es ru ar",
-			    langs[i]);
-			config_words_free(langs);
-			return -1;
-		}
-	}
 	config_words_free(p->conf->translate_languages);
 	p->conf->translate_languages = langs;
 	return 0;

@@ -272,6 +272,19 @@ pipeline_wants_translation(struct daemon *d, const char *lang)
 	return 0;
 }
 
+/* Whether any watch matches d->doc. */
+static int
+pipeline_any_match(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->conf->nwatches; i++) {
+		if (watch_query_match(d->conf->watches[i].compiled, d->doc))
+			return 1;
+	}
+	return 0;
+}
+
 /* Matches the item's title and text against every watch. */
 static int
 pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
@@ -283,13 +296,17 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 
 	if (d->conf->nwatches == 0)
 		return 0;
-	if ((held = store_story_pending(d->store, story_id, cause)) == -1)
-		return -1;
 	watch_doc_reset(d->doc);
 	if (title != NULL)
 		watch_doc_add(d->doc, pi->lang, title, strlen(title));
 	if (text != NULL)
 		watch_doc_add(d->doc, pi->lang, text, strlen(text));
+	/* Most items match no watch: they need not ask the store about
+	 * their story at all. */
+	if (!pipeline_any_match(d))
+		return 0;
+	if ((held = store_story_pending(d->store, story_id, cause)) == -1)
+		return -1;
 	/* A copy matching a story translated before it speaks of the story
 	 * in the translation, like the story's own alerts. */
 	if (!held && d->translator != NULL) {
