@@ -26,6 +26,32 @@ struct alert_story {
 /* The body of a new_story alert: {"story":{...}} as compact JSON, with the
  * members the outbox stores after seq, time, type and watch. Caller frees. */
 char	*alert_body_new_story(const struct alert_story *);
+/* The person of a new_person alert. */
+struct alert_person {
+	const char		*name;		/* the fullest form seen */
+	const char *const	*variants;	/* every spelling seen */
+	size_t			 nvariants;
+};
+/* {"person":{"name","variants"},"story":{...},"evidence":...}. Caller
+ * frees. */
+char	*alert_body_new_person(const struct alert_person *,
+	    const struct alert_story *, const char *evidence);
+
+/* The claim of a new_claim alert. */
+struct alert_claim {
+	const char		*text;
+	const char		*speaker;	/* NULL: null */
+	const char		*source;	/* the source it cites, NULL none */
+	const char *const	*figures;
+	size_t			 nfigures;
+	int64_t			 revises;	/* seq of the alert of the claim it
+						   revises; 0: null */
+};
+/* {"claim":{"text","speaker","source","figures","revises"},"story":{...},
+ * "evidence":...}. Caller frees. */
+char	*alert_body_new_claim(const struct alert_claim *,
+	    const struct alert_story *, const char *evidence);
+
 /* A JSON string of s (null for NULL) that is always valid UTF-8: bytes
  * that start no valid sequence become U+FFFD rather than making jansson
  * refuse the whole string. Shared by everything that writes JSON from

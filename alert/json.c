@@ -11,6 +11,11 @@
  *    "watch":"gaza-talks","story":{"id":"42","title":"...","url":"...",
  *    "feed":"izvestia","lang":"ru","translated":false,"published":null}}
  *
+ * new_person and new_claim bodies put their person or claim first, then
+ * the story, then the evidence: the sentence that named the person or
+ * made the claim, as the story has it (in the translation when the story
+ * was translated).
+ *
  * A story id is a string: JSON numbers beyond 2^53 lose precision in
  * JavaScript receivers, and ids are names, not quantities.
  */
@@ -82,10 +87,11 @@ alert_json_dump(json_t *v)
 	return text;
 }
 
-char *
-alert_body_new_story(const struct alert_story *st)
+/* The story object every alert carries. */
+static json_t *
+alert_json_story(const struct alert_story *st)
 {
-	json_t *story, *body;
+	json_t *story;
 	char id[32];
 
 	snprintf(id, sizeof id, "%lld", (long long)st->id);
@@ -101,8 +107,67 @@ alert_body_new_story(const struct alert_story *st)
 	json_object_set_new(story, "translated",
 	    json_boolean(st->translated));
 	json_object_set_new(story, "published", alert_json_time(st->published));
+	return story;
+}
+
+char *
+alert_body_new_story(const struct alert_story *st)
+{
+	json_t *body;
+
 	body = json_object();
-	json_object_set_new(body, "story", story);
+	json_object_set_new(body, "story", alert_json_story(st));
+	return alert_json_dump(body);
+}
+
+/* A JSON array of n strings. */
+static json_t *
+alert_json_strings(const char *const *v, size_t n)
+{
+	json_t *a;
+	size_t i;
+
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, alert_json_text(v[i]));
+	return a;
+}
+
+char *
+alert_body_new_person(const struct alert_person *p,
+    const struct alert_story *st, const char *evidence)
+{
+	json_t *person, *body;
+
+	person = json_object();
+	json_object_set_new(person, "name", alert_json_text(p->name));
+	json_object_set_new(person, "variants",
+	    alert_json_strings(p->variants, p->nvariants));
+	body = json_object();
+	json_object_set_new(body, "person", person);
+	json_object_set_new(body, "story", alert_json_story(st));
+	json_object_set_new(body, "evidence", alert_json_text(evidence));
+	return alert_json_dump(body);
+}
+
+char *
+alert_body_new_claim(const struct alert_claim *c,
+    const struct alert_story *st, const char *evidence)
+{
+	json_t *claim, *body;
+
+	claim = json_object();
+	json_object_set_new(claim, "text", alert_json_text(c->text));
+	json_object_set_new(claim, "speaker", alert_json_text(c->speaker));
+	json_object_set_new(claim, "source", alert_json_text(c->source));
+	json_object_set_new(claim, "figures",
+	    alert_json_strings(c->figures, c->nfigures));
+	json_object_set_new(claim, "revises", c->revises > 0 ?
+	    json_integer(c->revises) : json_null());
+	body = json_object();
+	json_object_set_new(body, "claim", claim);
+	json_object_set_new(body, "story", alert_json_story(st));
+	json_object_set_new(body, "evidence", alert_json_text(evidence));
 	return alert_json_dump(body);
 }
 

@@ -145,6 +145,49 @@ static const char *const store_migrations[] = {
 	"  failures     INTEGER NOT NULL DEFAULT 0,"
 	"  untranslated INTEGER NOT NULL DEFAULT 0"
 	");",
+
+	/* 4: the registries of the extract stage, one per watch: the people
+	 * named in its stories (variants is a JSON array of the spellings
+	 * seen; surname is the key's surname, so that a lookup reads one
+	 * slice of the watch's people) and the claims made in them (figures
+	 * separated by tabs; revises is the claim whose figure this one
+	 * changed). alert_seq is the alert each raised, NULL when the watch
+	 * did not ask for that kind of alert. */
+	"CREATE TABLE people ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  watch       TEXT NOT NULL,"
+	"  name        TEXT NOT NULL,"
+	"  key         TEXT NOT NULL,"
+	"  surname     TEXT NOT NULL,"
+	"  variants    TEXT NOT NULL,"
+	"  mentions    INTEGER NOT NULL DEFAULT 1,"
+	"  first_story INTEGER,"
+	"  last_story  INTEGER,"
+	"  first_seen  INTEGER NOT NULL,"
+	"  last_seen   INTEGER NOT NULL,"
+	"  evidence    TEXT,"
+	"  alert_seq   INTEGER"
+	");"
+	"CREATE INDEX people_surname ON people (watch, surname);"
+	"CREATE INDEX people_last_seen ON people (watch, last_seen);"
+	"CREATE TABLE claims ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  watch       TEXT NOT NULL,"
+	"  story_id    INTEGER,"
+	"  text        TEXT NOT NULL,"
+	"  speaker     TEXT,"
+	"  speaker_key TEXT,"
+	"  source      TEXT,"
+	"  figures     TEXT NOT NULL DEFAULT '',"
+	"  terms       TEXT NOT NULL DEFAULT '',"
+	"  lang        TEXT NOT NULL DEFAULT 'und',"
+	"  revises     INTEGER,"
+	"  alert_seq   INTEGER,"
+	"  repeats     INTEGER NOT NULL DEFAULT 0,"
+	"  first_seen  INTEGER NOT NULL,"
+	"  last_seen   INTEGER NOT NULL"
+	");"
+	"CREATE INDEX claims_watch ON claims (watch, id);",
 };
 
 #define STORE_NMIGRATIONS \

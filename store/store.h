@@ -330,6 +330,80 @@ int	 store_translate_stats_list(struct store *,
 	    char **cause);
 
 /*
+ * The extract stage's registries, one per watch: the people its stories
+ * named and the claims they made. A person's key is extract_name_key's
+ * "given|surname"; variants is a JSON array of every spelling seen.
+ */
+struct store_person {
+	int64_t		 id;
+	const char	*watch;
+	const char	*name;		/* the fullest form seen */
+	const char	*key;
+	const char	*variants;	/* JSON array */
+	const char	*evidence;	/* the sentence that first named them */
+	int64_t		 mentions;	/* stories (and copies) naming them */
+	int64_t		 first_story;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 alert_seq;	/* 0: no alert was raised */
+};
+/* Calls cb for the people of watch whose surname key starts with the
+ * first byte of surname: the slice extract_name_compare can match. */
+int	 store_person_candidates(struct store *, const char *watch,
+	    const char *surname, int (*cb)(const struct store_person *, void *),
+	    void *arg, char **cause);
+/* Adds a person (p->id, mentions and last_seen are ignored: 1 and
+ * first_seen). Returns 0 and *id, or -1 and *cause. */
+int	 store_person_insert(struct store *, const struct store_person *,
+	    int64_t *id, char **cause);
+/* A known person named again in story_id at now: name, key and variants
+ * replace the stored ones, mentions grows by one. */
+int	 store_person_seen(struct store *, int64_t id, const char *name,
+	    const char *key, const char *variants, int64_t story_id,
+	    int64_t now, char **cause);
+/* Calls cb for the people of watch (NULL: every watch), most recently
+ * seen first, at most limit (0: all). */
+int	 store_person_list(struct store *, const char *watch, size_t limit,
+	    int (*cb)(const struct store_person *, void *), void *arg,
+	    char **cause);
+
+struct store_claim {
+	int64_t		 id;
+	const char	*watch;
+	int64_t		 story_id;
+	const char	*text;
+	const char	*speaker;	/* NULL none */
+	const char	*speaker_key;	/* NULL unless a person */
+	const char	*source;	/* NULL none */
+	const char	*figures;	/* tab separated, "" none */
+	const char	*terms;
+	const char	*lang;
+	int64_t		 revises;	/* the claim it revises, 0 none */
+	int64_t		 revises_seq;	/* that claim's alert, 0 none (lists) */
+	int64_t		 alert_seq;	/* 0: no alert was raised */
+	int64_t		 repeats;	/* times seen again */
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+};
+/* Calls cb for the newest claims of watch first, at most limit: what a
+ * new claim is compared with. */
+int	 store_claim_recent(struct store *, const char *watch, size_t limit,
+	    int (*cb)(const struct store_claim *, void *), void *arg,
+	    char **cause);
+/* Adds a claim (c->id, repeats, revises_seq and last_seen are ignored).
+ * Returns 0 and *id, or -1 and *cause. */
+int	 store_claim_insert(struct store *, const struct store_claim *,
+	    int64_t *id, char **cause);
+/* A known claim made again at now. */
+int	 store_claim_repeat(struct store *, int64_t id, int64_t now,
+	    char **cause);
+/* Calls cb for the claims of watch (NULL: every watch), newest first, at
+ * most limit (0: all), with revises_seq filled. */
+int	 store_claim_list(struct store *, const char *watch, size_t limit,
+	    int (*cb)(const struct store_claim *, void *), void *arg,
+	    char **cause);
+
+/*
  * The alert outbox. An alert is inserted in the transaction of the story
  * change that causes it and gets the next seq, which SQLite's AUTOINCREMENT
  * never hands out twice even after rows are deleted. Sinks deliver after

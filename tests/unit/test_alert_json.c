@@ -191,6 +191,81 @@ test_line_seq_is_zero_for_lines_that_are_no_alert(void **state)
 	assert_int_equal(alert_line_seq("{\"seq\":12}", 10), 12);
 }
 
+static void
+test_new_person_body_is_person_story_evidence_as_design_md_shows(void **state)
+{
+	struct alert_story st = story_fixture();
+	const char *variants[] = { "Maxim Kharkin", "Harkin" };
+	struct alert_person p = { "Maxim Kharkin", variants, 2 };
+	char *body;
+
+	body = alert_body_new_person(&p, &st, "Moscow intends to continue "
+	    "working on the speedy return home of another compatriot, Maxim "
+	    "Kharkin.");
+	assert_string_equal(body, "{\"person\":{\"name\":\"Maxim Kharkin\","
+	    "\"variants\":[\"Maxim Kharkin\",\"Harkin\"]},"
+	    "\"story\":{\"id\":\"42\",\"title\":\"Talks resume in Cairo\","
+	    "\"url\":\"https://example.org/a\",\"feed\":\"izvestia\","
+	    "\"lang\":\"ru\",\"translated\":true,"
+	    "\"published\":\"2026-11-25T09:30:00Z\"},"
+	    "\"evidence\":\"Moscow intends to continue working on the speedy "
+	    "return home of another compatriot, Maxim Kharkin.\"}");
+	free(body);
+}
+
+static void
+test_new_claim_body_carries_figures_source_and_the_seq_it_revises(
+    void **state)
+{
+	struct alert_story st = story_fixture();
+	const char *figures[] = { "50 days" };
+	struct alert_claim c;
+	json_t *obj, *claim;
+	char *body;
+
+	memset(&c, 0, sizeof c);
+	c.text = "The plan now calls for a 50-day extension.";
+	c.speaker = "Steve Witkoff";
+	c.source = "the Times of Israel";
+	c.figures = figures;
+	c.nfigures = 1;
+	c.revises = 17;
+	body = alert_body_new_claim(&c, &st, c.text);
+	assert_non_null(obj = json_loads(body, 0, NULL));
+	claim = json_object_get(obj, "claim");
+	assert_string_equal(json_string_value(json_object_get(claim, "speaker")),
+	    "Steve Witkoff");
+	assert_string_equal(json_string_value(json_object_get(claim, "source")),
+	    "the Times of Israel");
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(claim, "figures"), 0)), "50 days");
+	assert_int_equal(json_integer_value(json_object_get(claim, "revises")),
+	    17);
+	assert_string_equal(json_string_value(json_object_get(obj, "evidence")),
+	    c.text);
+	assert_non_null(json_object_get(obj, "story"));
+	/* The claim comes first, as the person does in a new_person body. */
+	assert_true(strncmp(body, "{\"claim\":", 9) == 0);
+	json_decref(obj);
+	free(body);
+}
+
+static void
+test_new_claim_body_has_null_revises_and_speaker_when_none(void **state)
+{
+	struct alert_story st = story_fixture();
+	struct alert_claim c;
+	char *body;
+
+	memset(&c, 0, sizeof c);
+	c.text = "33 hostages were returned.";
+	body = alert_body_new_claim(&c, &st, c.text);
+	assert_non_null(strstr(body, "\"speaker\":null"));
+	assert_non_null(strstr(body, "\"revises\":null"));
+	assert_non_null(strstr(body, "\"figures\":[]"));
+	free(body);
+}
+
 int
 main(void)
 {
@@ -211,6 +286,12 @@ main(void)
 		    test_digest_lists_alerts_with_period_and_count),
 		cmocka_unit_test(
 		    test_line_seq_is_zero_for_lines_that_are_no_alert),
+		cmocka_unit_test(
+		    test_new_person_body_is_person_story_evidence_as_design_md_shows),
+		cmocka_unit_test(
+		    test_new_claim_body_carries_figures_source_and_the_seq_it_revises),
+		cmocka_unit_test(
+		    test_new_claim_body_has_null_revises_and_speaker_when_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,7 +209,7 @@ test_store_fresh_db_has_current_schema_and_wal(void **state)
 	assert_int_equal(access(f->db_path, F_OK), 0);
 	v = query_text(f->db_path, "PRAGMA user_version");
 	assert_int_equal(atoi(v), store_schema_version());
-	assert_int_equal(store_schema_version(), 3);
+	assert_int_equal(store_schema_version(), 4);
 	free(v);
 	v = query_text(f->db_path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -928,6 +928,10 @@ test_store_version_1_database_is_upgraded_keeping_items(void **state)
 	v = query_text(f->db_path, "SELECT count(*) FROM sqlite_schema WHERE"
 	    " name IN ('stories', 'story_watches', 'alerts', 'sinks')");
 	assert_string_equal(v, "4");
+	free(v);
+	v = query_text(f->db_path, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name IN ('people', 'claims', 'translations')");
+	assert_string_equal(v, "3");
 	free(v);
 	store_close(s);
 }
