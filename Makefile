@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWW_WERROR=ON
 
-.PHONY: all deps build run test test-asan test-fuzz demo bench bench-parse bench-poll bench-story bench-pipeline install clean format
+.PHONY: all deps build run test test-asan test-fuzz demo bench bench-parse bench-poll bench-story bench-pipeline bench-extract install clean format
 
 all: build
 
@@ -45,7 +45,7 @@ test-fuzz: deps
 demo: build
 	sh scripts/demo.sh $(BUILD)
 
-bench: bench-parse bench-poll bench-story bench-pipeline
+bench: bench-parse bench-poll bench-story bench-pipeline bench-extract
 
 bench-parse: build
 	sh bench/parse.sh $(BUILD)
@@ -62,6 +62,12 @@ bench-story: build
 bench-pipeline: build
 	cmake --build $(BUILD) --target pipeline_bench -j $(JOBS)
 	$(BUILD)/bench/pipeline_bench "$$(sh bench/corpus.sh)"
+
+# The extractor on public gold sets: UNER person names, OFAC aliases,
+# Wikidata English-Russian names (../shared/corpus).
+bench-extract: build
+	cmake --build $(BUILD) --target extract_eval -j $(JOBS)
+	$(BUILD)/bench/extract_eval ../shared/corpus
 
 install: build
 	cmake --install $(BUILD)

@@ -1,4 +1,4 @@
-/* pipeline_bench.c: items per second through the story stage — language, tokens, signature, duplicate index, watch matching — on the bench corpus. */
+/* pipeline_bench.c: items per second through the story stage — language, tokens, signature, duplicate index, watch matching — and stories per second through extraction, on the bench corpus. */
 
 /*
  * The corpus (bench/corpus.sh) is parsed first, untimed; then every item
@@ -8,6 +8,10 @@
  * (find, then add when new), and a watch document matched against the
  * queries. SQLite is not in the loop: the store's cost per item is the
  * poll benchmark's business.
+ *
+ * Then extraction (people and claims) runs over every story the index
+ * opened in a language with cue tables — every one, not only the watched
+ * ones the daemon reads, so that the rate is of the extractor alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,7 @@
 #include <time.h>
 
 #include "common/common.h"
+#include "extract/extract.h"
 #include "parse/parse.h"
 #include "story/story.h"
 #include "text/text.h"
@@ -115,10 +120,14 @@ main(int argc, char **argv)
 	struct text_stemmer *stemmer;
 	struct story_index *index;
 	struct watch_doc *doc;
+	struct extractor *extractor;
+	struct extract_result result;
 	const char **langs;
+	uint8_t *opened;
 	char buf[BENCH_LANGID_BYTES], *cause = NULL;
 	size_t nfeeds, nitems, bytes, i, q, column, matched = 0, dups = 0, tokens = 0;
-	double t0, t_lang, t_tok, t_sig, t_index, t_watch;
+	size_t nextracted = 0, people = 0, claims = 0, extracted_bytes = 0;
+	double t0, t_lang, t_tok, t_sig, t_index, t_watch, t_extract;
 	int64_t id;
 
 	log_init(LOG_STYLE_TOOL, "pipeline_bench", 0);
@@ -137,6 +146,9 @@ main(int argc, char **argv)
 	}
 	langs = xcalloc(nitems, sizeof *langs);
 	sigs = xcalloc(nitems, sizeof *sigs);
+	opened = xcalloc(nitems, sizeof *opened);
+	if ((extractor = extractor_new(&cause)) == NULL)
+		fatalx("%s", cause);
 	index = story_index_new();
 	doc = watch_doc_new(stemmer);
 
@@ -176,8 +188,10 @@ main(int argc, char **argv)
 	for (i = 0; i < nitems; i++) {
 		if ((id = story_index_find(index, &sigs[i], NULL)) != 0)
 			dups++;
-		else
+		else {
 			story_index_add(index, (int64_t)i + 1, &sigs[i], 0);
+			opened[i] = 1;
+		}
 	}
 	t_index = bench_now() - t0;
 
@@ -192,6 +206,21 @@ main(int argc, char **argv)
 			matched += watch_query_match(queries[q], doc);
 	}
 	t_watch = bench_now() - t0;
+
+	t0 = bench_now();
+	for (i = 0; i < nitems; i++) {
+		if (!opened[i] || !extractor_has_language(extractor, langs[i]))
+			continue;
+		extract_story(extractor, langs[i], items[i].item->title,
+		    items[i].item->text, 2025, &result);
+		nextracted++;
+		extracted_bytes += strlen(items[i].item->title) +
+		    strlen(items[i].item->text);
+		people += result.npeople;
+		claims += result.nclaims;
+		extract_result_clear(&result);
+	}
+	t_extract = bench_now() - t0;
 
 	printf("corpus: %zu feeds, %zu items, %.1f MB of title and text, "
 	    "%zu tokens\n", nfeeds, nitems, (double)bytes / 1e6, tokens);
@@ -208,10 +237,19 @@ main(int argc, char **argv)
 	printf("duplicates found: %zu; stories in the index: %zu (%zu bytes); "
 	    "query matches: %zu\n", dups, story_index_count(index),
 	    story_index_bytes(index), matched);
+	printf("extraction (people and claims): %zu stories in languages with "
+	    "cues (%.0f bytes each), %.1f us/story, %.0f stories/s; %zu "
+	    "people, %zu claims\n", nextracted, nextracted > 0 ?
+	    (double)extracted_bytes / (double)nextracted : 0.0,
+	    nextracted > 0 ? t_extract * 1e6 / (double)nextracted : 0.0,
+	    t_extract > 0 ? (double)nextracted / t_extract : 0.0, people,
+	    claims);
 
 	for (q = 0; q < BENCH_NQUERIES; q++)
 		watch_query_free(queries[q]);
 	watch_doc_free(doc);
+	extractor_free(extractor);
+	free(opened);
 	story_index_free(index);
 	text_stemmer_free(stemmer);
 	text_langid_free(langid);

@@ -12,6 +12,8 @@ int	cli_check_config(const char *config_path, int argc, char **argv);
 int	cli_feeds(const char *config_path, int argc, char **argv);
 int	cli_stories(const char *config_path, int argc, char **argv);
 int	cli_alerts(const char *config_path, int argc, char **argv);
+int	cli_people(const char *config_path, int argc, char **argv);
+int	cli_claims(const char *config_path, int argc, char **argv);
 int	cli_import_opml(const char *config_path, int argc, char **argv);
 int	cli_export_opml(const char *config_path, int argc, char **argv);
 int	cli_parse(const char *config_path, int argc, char **argv);

@@ -32,6 +32,12 @@ static const struct cli_command cli_commands[] = {
 	    "[--follow]",
 	    "the alerts, oldest first (the newest 20 unless -n or --since); "
 	    "--follow waits for more" },
+	{ "people", cli_people, "[--json] [-n N] [--watch NAME]",
+	    "the people each watch's stories named, most recently seen "
+	    "first, with their spellings" },
+	{ "claims", cli_claims, "[--json] [-n N] [--watch NAME]",
+	    "the claims each watch's stories made, newest first, with "
+	    "speaker, figures and what they revise" },
 	{ "import-opml", cli_import_opml, "[--print] FILE",
 	    "add an OPML subscription list's feeds to the configuration" },
 	{ "export-opml", cli_export_opml, "",

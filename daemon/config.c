@@ -1568,6 +1568,20 @@ config_free(struct config *c)
 	free(c);
 }
 
+int
+config_watch_alerts(const struct config_watch *w, const char *kind)
+{
+	size_t n = strlen(kind);
+	const char *p;
+
+	for (p = w->alerts; p != NULL && *p != '\0'; p += strcspn(p, " ")) {
+		p += strspn(p, " ");
+		if (strncmp(p, kind, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 const struct config_feed *
 config_feed_find(const struct config *c, const char *name)
 {

@@ -93,5 +93,7 @@ struct config {
 struct config	*config_load(const char *path, char **cause);
 void		 config_free(struct config *);
 const struct config_feed *config_feed_find(const struct config *, const char *name);
+/* Returns 1 when the watch's alerts name kind ("person", "claim", "story"). */
+int		 config_watch_alerts(const struct config_watch *, const char *kind);
 
 #endif

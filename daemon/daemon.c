@@ -116,7 +116,7 @@ daemon_new(struct config *conf, int once, char **cause)
 	}
 	if (store_count(d->store, &nfeeds, &d->nitems) != 0)
 		d->nitems = 0;
-	if (pipeline_init(d, cause) != 0)
+	if (pipeline_init(d, cause) != 0 || extraction_init(d, cause) != 0)
 		goto fail;
 	if ((d->outbox = alert_outbox_new(d->base, d->store, d->fetcher, conf,
 	    cause)) == NULL)
@@ -272,6 +272,7 @@ daemon_free(struct daemon *d)
 		event_free(d->status_timer);
 	if (d->batch_timer != NULL)
 		event_free(d->batch_timer);
+	extraction_free(d);
 	pipeline_free(d);
 	store_close(d->store);
 	config_free(d->conf);

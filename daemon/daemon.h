@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "extract/extract.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -121,6 +122,11 @@ struct daemon {
 	int64_t			 translate_pending;	/* waiting, for the status line */
 	int64_t			 translate_requested;	/* asked since the last kick */
 
+	/* The extract stage (extraction.c): people and claims of watched
+	 * stories against each watch's registries. */
+	struct extractor	*extractor;
+	int64_t			 nextracted;	/* stories read, for the status line */
+
 	int64_t			 nitems;	/* items stored, for the status line */
 	int64_t			 nstories;	/* stories stored, likewise */
 	char			*status;	/* the STATUS= text last sent */
@@ -163,11 +169,29 @@ char		*host_key(const char *url);
 void		 host_pause(struct host *, int64_t until);
 int64_t		 host_reserve_ms(struct host *, int64_t now_ms, int64_t delay_ms);
 
+/* extraction.c: a story's text, read by the extractor once for all the
+ * watches that match it. */
+struct extraction_text {
+	const char		*lang;		/* of title and text */
+	const char		*title;
+	const char		*text;
+	int			 done;		/* result is filled */
+	struct extract_result	 result;
+};
+void		 extraction_text_init(struct extraction_text *, const char *lang,
+		    const char *title, const char *text);
+void		 extraction_text_clear(struct extraction_text *);
+int		 extraction_watch(struct daemon *, const struct config_watch *,
+		    const struct alert_story *, struct extraction_text *,
+		    int64_t now, char **cause);
+int		 extraction_init(struct daemon *, char **cause);
+void		 extraction_free(struct daemon *);
+
 /* pipeline.c */
 int		 pipeline_alert_story(struct daemon *, const struct config_watch *,
 		    const struct alert_story *, int64_t now, char **cause);
 int		 pipeline_match(struct daemon *, const struct alert_story *,
-		    int held, int64_t now, char **cause);
+		    int held, struct extraction_text *, int64_t now, char **cause);
 int		 pipeline_wants_translation(struct daemon *, const char *lang);
 int		 pipeline_init(struct daemon *, char **cause);
 void		 pipeline_free(struct daemon *);

@@ -52,21 +52,6 @@ struct pipeline_item {
 	int64_t				 now;
 };
 
-/* Returns 1 when word is one of the words of list (space separated). */
-static int
-pipeline_has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p;
-
-	for (p = list; p != NULL && *p != '\0'; p += strcspn(p, " ")) {
-		p += strspn(p, " ");
-		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	}
-	return 0;
-}
-
 /* Identifies the item's language from its title and the start of its text,
  * with the feed's configured language as the prior. */
 static const char *
@@ -208,7 +193,7 @@ pipeline_alert_story(struct daemon *d, const struct config_watch *w,
 	char *body;
 	int rc;
 
-	if (!pipeline_has_word(w->alerts, "story"))
+	if (!config_watch_alerts(w, "story"))
 		return 0;
 	body = alert_body_new_story(as);
 	rc = store_alert_insert(d->store, "new_story", w->name, as->id, body,
@@ -223,11 +208,13 @@ pipeline_alert_story(struct daemon *d, const struct config_watch *w,
 /*
  * Matches d->doc against every watch. The first match of a story by a
  * watch is recorded; when held (the story waits for its translation) its
- * alert waits with it, else the alert about as is queued now.
+ * alert waits with it, else the alert about as is queued now. Unless held,
+ * every match also reads xt (when not NULL) for the people and claims new
+ * to the watch: a copy or an edit of a story can bring new ones.
  */
 int
 pipeline_match(struct daemon *d, const struct alert_story *as, int held,
-    int64_t now, char **cause)
+    struct extraction_text *xt, int64_t now, char **cause)
 {
 	const struct config_watch *w;
 	size_t i;
@@ -241,8 +228,12 @@ pipeline_match(struct daemon *d, const struct alert_story *as, int held,
 		    cause);
 		if (rc == -1)
 			return -1;
-		if (rc == 1 && !held &&
-		    pipeline_alert_story(d, w, as, now, cause) != 0)
+		if (held)
+			continue;
+		if (rc == 1 && pipeline_alert_story(d, w, as, now, cause) != 0)
+			return -1;
+		if (xt != NULL &&
+		    extraction_watch(d, w, as, xt, now, cause) != 0)
 			return -1;
 	}
 	return 0;
@@ -291,6 +282,7 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 {
 	struct daemon *d = pi->daemon;
 	const char *title = pi->item->title, *text = pi->item->text;
+	struct extraction_text xt;
 	struct alert_story as;
 	int held, rc;
 
@@ -307,14 +299,18 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 		return 0;
 	if ((held = store_story_pending(d->store, story_id, cause)) == -1)
 		return -1;
+	extraction_text_init(&xt, pi->lang, title, text);
 	/* A copy matching a story translated before it speaks of the story
-	 * in the translation, like the story's own alerts. */
+	 * in the translation, like the story's own alerts; its people and
+	 * claims are read in its own language, where there are cues for it
+	 * (the translation's were read when it was made). */
 	if (!held && d->translator != NULL) {
 		if ((rc = translation_story_load(d, story_id, &as, cause)) == -1)
 			return -1;
 		if (rc == 1 && as.translated) {
-			rc = pipeline_match(d, &as, 0, pi->now, cause);
+			rc = pipeline_match(d, &as, 0, &xt, pi->now, cause);
 			translation_story_clear(&as);
+			extraction_text_clear(&xt);
 			return rc;
 		}
 		translation_story_clear(&as);
@@ -326,7 +322,9 @@ pipeline_watches(struct pipeline_item *pi, int64_t story_id, char **cause)
 	as.feed = pi->feed->name;
 	as.lang = pi->lang;
 	as.published = pi->item->published;
-	return pipeline_match(d, &as, held, pi->now, cause);
+	rc = pipeline_match(d, &as, held, &xt, pi->now, cause);
+	extraction_text_clear(&xt);
+	return rc;
 }
 
 int

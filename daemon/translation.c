@@ -159,11 +159,30 @@ translation_story_cb(const struct store_story *st, void *arg)
 struct translation_release {
 	struct daemon		*daemon;
 	struct alert_story	 story;
+	char			*title;		/* the story as it now reads */
+	char			*text;
+	char			*lang;		/* of title and text */
+	struct extraction_text	 extraction;
 	int64_t			 now;
 	char			**cause;
 };
 
-/* Queues the held alert of one watch, if the watch still exists. */
+/* The text of a released story, for the extract stage: the translation
+ * when there is one, else the original in its own language. */
+static int
+translation_release_text_cb(const struct store_story *st, void *arg)
+{
+	struct translation_release *r = arg;
+
+	r->title = xstrdup(st->title != NULL ? st->title : "");
+	r->text = xstrdup(st->text != NULL ? st->text : "");
+	r->lang = xstrdup(st->translated_by != NULL ?
+	    r->daemon->conf->translate_target : st->lang);
+	return 1;
+}
+
+/* Queues the held alert of one watch, if the watch still exists, and the
+ * alerts of the people and claims new to it. */
 static int
 translation_release_cb(const char *watch, void *arg)
 {
@@ -172,9 +191,13 @@ translation_release_cb(const char *watch, void *arg)
 	size_t i;
 
 	for (i = 0; i < conf->nwatches; i++) {
-		if (strcmp(conf->watches[i].name, watch) == 0)
-			return pipeline_alert_story(r->daemon,
-			    &conf->watches[i], &r->story, r->now, r->cause);
+		if (strcmp(conf->watches[i].name, watch) != 0)
+			continue;
+		if (pipeline_alert_story(r->daemon, &conf->watches[i],
+		    &r->story, r->now, r->cause) != 0)
+			return -1;
+		return extraction_watch(r->daemon, &conf->watches[i],
+		    &r->story, &r->extraction, r->now, r->cause);
 	}
 	return 0;
 }
@@ -216,9 +239,18 @@ translation_release(struct daemon *d, int64_t story_id, int64_t now,
 	r.now = now;
 	r.cause = cause;
 	if ((rc = translation_story_load(d, story_id, &r.story, cause)) == 1)
+		rc = store_story_get(d->store, story_id,
+		    translation_release_text_cb, &r, cause);
+	if (rc == 1) {
+		extraction_text_init(&r.extraction, r.lang, r.title, r.text);
 		rc = store_story_watches_release(d->store, story_id,
 		    translation_release_cb, &r, cause);
+		extraction_text_clear(&r.extraction);
+	}
 	translation_story_clear(&r.story);
+	free(r.title);
+	free(r.text);
+	free(r.lang);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -245,7 +277,7 @@ translation_match(struct translation_flight *tf, const char *title,
 		watch_doc_add(d->doc, target, text, strlen(text));
 	memset(&as, 0, sizeof as);
 	as.id = tf->story_id;
-	return pipeline_match(d, &as, 1, now, cause);
+	return pipeline_match(d, &as, 1, NULL, now, cause);
 }
 
 /* Writes a finished step: the translation in place, the watches it

@@ -1,0 +1,251 @@
+/* test_extract_novelty.c: a claim seen again is a repeat, a changed figure on one subject a revision, anything else new — by hand and through the claims pass. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/test_extract_claim_fixture.h"
+
+/* Compares claim a (figures '\t' separated, terms, speaker key, lang)
+ * with an earlier claim b. */
+static enum extract_novelty
+compare(const char *fa, const char *ta, const char *sa, const char *la,
+    const char *fb, const char *tb, const char *sb, const char *lb)
+{
+	struct extract_claim_key a = { fa, ta, sa, la };
+	struct extract_claim_key b = { fb, tb, sb, lb };
+
+	return extract_claim_compare(&a, &b);
+}
+
+/* Fails when a claim of out holding one of the sentences of from (up to
+ * the first claim holding until, NULL for the end) is new or revises. */
+static void
+check_repeats(const struct extract_result *out, const char *from,
+    const char *until)
+{
+	enum extract_novelty verdicts[EXTRACT_MAX_CLAIMS];
+	size_t i, first = out->nclaims;
+
+	cfx_watch(out, "en", verdicts, NULL);
+	for (i = 0; i < out->nclaims; i++) {
+		if (first == out->nclaims && strstr(out->claims[i].text,
+		    from) != NULL)
+			first = i;
+		if (first == out->nclaims)
+			continue;
+		if (until != NULL && i > first &&
+		    strstr(out->claims[i].text, until) != NULL)
+			break;
+		if (verdicts[i] != EXTRACT_CLAIM_REPEAT)
+			fail_msg("claim \"%s\" of the repeated lead is %s",
+			    out->claims[i].text,
+			    verdicts[i] == EXTRACT_CLAIM_NEW ? "new" :
+			    "a revision");
+	}
+	assert_true(first < out->nclaims);
+}
+
+static void
+test_repeated_lead_is_a_repeat(void **state)
+{
+	char *path, *buf, *cause = NULL;
+	size_t len;
+	struct cfx f;
+
+	buf = test_fixture("extract/claims-en.txt", &len);
+	cfx_read_file(&f, "en", 2025, buf, cfx_fixture_names);
+	free(buf);
+	check_repeats(&f.out, "keeps a line of communication",
+	    "Sokolenko");
+	cfx_clear(&f);
+
+	if ((path = test_shared_path("seed/000_0bcda3ea3e606858.txt")) == NULL)
+		return;
+	if ((buf = util_read_file(path, TEST_FIXTURE_MAX, &len, &cause)) ==
+	    NULL) {
+		print_message("skipped: %s\n", cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	cfx_read_file(&f, "en", 2025, buf, cfx_seed_names);
+	free(buf);
+	free(path);
+	check_repeats(&f.out, "maintains a channel of communication",
+	    "On February 15");
+	cfx_clear(&f);
+}
+
+static void
+test_extension_fifty_days_revises_two_months(void **state)
+{
+	enum extract_novelty verdicts[EXTRACT_MAX_CLAIMS];
+	size_t against[EXTRACT_MAX_CLAIMS];
+	static const struct cfx_name names[] = {
+		{ 'P', "Steve Witkoff|Witkoff", "stiv|vitkov" },
+		{ '\0', NULL, NULL },
+	};
+	struct cfx f;
+
+	assert_int_equal(compare("50 days", "extens plan truce", NULL, "en",
+	    "2 months", "call extens plan truce", NULL, "en"),
+	    EXTRACT_CLAIM_REVISES);
+	cfx_read(&f, "en", 2025, NULL, "His plan calls for an extension of "
+	    "the truce by about two months. The talks went on. Witkoff's "
+	    "new plan calls for an extension of the truce by 50 days.",
+	    names);
+	assert_int_equal(f.out.nclaims, 2);
+	cfx_watch(&f.out, "en", verdicts, against);
+	assert_int_equal(verdicts[0], EXTRACT_CLAIM_NEW);
+	assert_int_equal(verdicts[1], EXTRACT_CLAIM_REVISES);
+	assert_int_equal(against[1], 0);
+	cfx_clear(&f);
+}
+
+static void
+test_about_sixty_days_repeats_two_months(void **state)
+{
+	assert_int_equal(compare("60 days", "extens plan truce", NULL, "en",
+	    "2 months", "call extens plan truce", NULL, "en"),
+	    EXTRACT_CLAIM_REPEAT);
+	assert_int_equal(compare("8 weeks", "extens plan truce", NULL, "en",
+	    "2 months", "call extens plan truce", NULL, "en"),
+	    EXTRACT_CLAIM_REPEAT);
+}
+
+static void
+test_reworded_claim_with_the_same_figures_is_a_repeat(void **state)
+{
+	enum extract_novelty verdicts[EXTRACT_MAX_CLAIMS];
+	struct cfx f;
+
+	cfx_read(&f, "en", 2025, NULL, "The first phase allowed the return "
+	    "of 33 hostages, including the bodies of eight dead prisoners. "
+	    "Under the first phase, 33 hostages returned, among them the "
+	    "bodies of eight prisoners.", NULL);
+	assert_int_equal(f.out.nclaims, 2);
+	cfx_watch(&f.out, "en", verdicts, NULL);
+	assert_int_equal(verdicts[1], EXTRACT_CLAIM_REPEAT);
+	cfx_clear(&f);
+	/* Figures must be the same set: in the labelled articles every pair
+	 * where one claim had a figure more was two claims. */
+	assert_int_equal(compare("33", "bodi first hostag phase return",
+	    NULL, "en", "33\t8", "bodi dead first hostag phase prison return",
+	    NULL, "en"), EXTRACT_CLAIM_NEW);
+	assert_int_equal(compare("33\t8", "bodi first hostag phase return",
+	    NULL, "en", "33", "bodi first hostag phase return", NULL, "en"),
+	    EXTRACT_CLAIM_NEW);
+	/* Two figures the same are a repeat whatever the wording. */
+	assert_int_equal(compare("411000 bpd\t2025-05", "hike market output",
+	    NULL, "en", "411000 bpd\t2025-05", "agre oil product rais", NULL,
+	    "en"), EXTRACT_CLAIM_REPEAT);
+}
+
+static void
+test_other_subject_is_new(void **state)
+{
+	assert_int_equal(compare("1800", "palestinian prison releas", NULL,
+	    "en", "2 months", "call extens plan truce", NULL, "en"),
+	    EXTRACT_CLAIM_NEW);
+	assert_int_equal(compare("", "aid border cross close", NULL, "en",
+	    "", "call extens plan truce", NULL, "en"), EXTRACT_CLAIM_NEW);
+}
+
+static void
+test_translated_claim_compares_figures_and_speaker(void **state)
+{
+	/* The same figures from the same person, in Russian. */
+	assert_int_equal(compare("2025-03-12", "начал переговор фаз",
+	    "hazem|qasem", "ru", "2025-03-12", "began negoti phase",
+	    "hazem|qasem", "en"), EXTRACT_CLAIM_REPEAT);
+	/* Bare figures, no speaker on either side. */
+	assert_int_equal(compare("33\t8", "заложник тел", NULL, "ru",
+	    "33\t8", "bodi hostag", NULL, "en"), EXTRACT_CLAIM_REPEAT);
+	/* Another speaker's figure. */
+	assert_int_equal(compare("2025-03-12", "начал переговор фаз",
+	    "mariya|zaharova", "ru", "2025-03-12", "began negoti phase",
+	    "hazem|qasem", "en"), EXTRACT_CLAIM_NEW);
+	/* No figure to compare: terms of two languages say nothing. */
+	assert_int_equal(compare("", "движен гибкост", "hazem|qasem", "ru",
+	    "", "flexibl movement", "hazem|qasem", "en"), EXTRACT_CLAIM_NEW);
+	/* The same person with a changed duration. */
+	assert_int_equal(compare("50 days", "продлен перемир", "stiv|vitkov",
+	    "ru", "2 months", "extens truce", "stiv|vitkov", "en"),
+	    EXTRACT_CLAIM_REVISES);
+}
+
+static void
+test_dates_repeat_as_written_and_revise_nothing(void **state)
+{
+	assert_int_equal(compare("2025-03-12", "began negoti phase", NULL,
+	    "en", "2025-03-12", "began negoti new phase", NULL, "en"),
+	    EXTRACT_CLAIM_REPEAT);
+	assert_int_equal(compare("2025-03", "began negoti phase", NULL, "en",
+	    "2025-03-12", "began negoti phase", NULL, "en"),
+	    EXTRACT_CLAIM_NEW);
+	/* Two dates are two events: the next meeting is no revision. */
+	assert_int_equal(compare("2025-06-06", "meet next rate", NULL, "en",
+	    "2025-03-21", "meet next rate", NULL, "en"), EXTRACT_CLAIM_NEW);
+}
+
+static void
+test_small_counts_and_far_figures_revise_nothing(void **state)
+{
+	/* "four bodies" after "three hostages": no evidence of one subject. */
+	assert_int_equal(compare("4", "bodi free hostag offer", NULL, "en",
+	    "3", "free hostag", NULL, "en"), EXTRACT_CLAIM_NEW);
+	/* 8.1% inflation is no new value of a 20% key rate. */
+	assert_int_equal(compare("8.1%", "inflat rate slow", NULL, "en",
+	    "20%", "cut key rate", NULL, "en"), EXTRACT_CLAIM_NEW);
+	/* 58 hostages after 59: the same count, revised. */
+	assert_int_equal(compare("58\t23", "aliv believ hostag remain", NULL,
+	    "en", "59\t24", "aliv believ held hostag remain", NULL, "en"),
+	    EXTRACT_CLAIM_REVISES);
+}
+
+static void
+test_figures_join_with_tabs(void **state)
+{
+	char *figures[] = { "33", "2 months", "2025-03-12" };
+	struct extract_claim c;
+	char *s;
+
+	memset(&c, 0, sizeof c);
+	c.figures = figures;
+	c.nfigures = 3;
+	s = extract_claim_figures_join(&c);
+	assert_string_equal(s, "33\t2 months\t2025-03-12");
+	free(s);
+	c.nfigures = 0;
+	s = extract_claim_figures_join(&c);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_repeated_lead_is_a_repeat),
+		cmocka_unit_test(test_extension_fifty_days_revises_two_months),
+		cmocka_unit_test(test_about_sixty_days_repeats_two_months),
+		cmocka_unit_test(
+		    test_reworded_claim_with_the_same_figures_is_a_repeat),
+		cmocka_unit_test(test_other_subject_is_new),
+		cmocka_unit_test(
+		    test_translated_claim_compares_figures_and_speaker),
+		cmocka_unit_test(
+		    test_dates_repeat_as_written_and_revise_nothing),
+		cmocka_unit_test(
+		    test_small_counts_and_far_figures_revise_nothing),
+		cmocka_unit_test(test_figures_join_with_tabs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
