@@ -125,7 +125,6 @@ struct daemon {
 	/* The extract stage (extraction.c): people and claims of watched
 	 * stories against each watch's registries. */
 	struct extractor	*extractor;
-	int64_t			 nextracted;	/* stories read, for the status line */
 
 	int64_t			 nitems;	/* items stored, for the status line */
 	int64_t			 nstories;	/* stories stored, likewise */

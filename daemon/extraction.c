@@ -406,7 +406,6 @@ extraction_watch(struct daemon *d, const struct config_watch *w,
 		extract_story(d->extractor, xt->lang, xt->title, xt->text,
 		    extraction_year(as, now), &xt->result);
 		xt->done = 1;
-		d->nextracted++;
 	}
 	for (i = 0; i < xt->result.npeople; i++) {
 		if (extraction_person(d, w, as, &xt->result.people[i], now,

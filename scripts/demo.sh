@@ -48,7 +48,7 @@ language = en
 [watch "gaza-talks"]
 query = (hamas OR gaza OR хамас OR газа) AND
     (ceasefire OR truce OR hostage* OR negotiat* OR перемири* OR переговор*)
-alerts = story
+alerts = person claim story
 CONF
 # Spanish stories are translated by Apertium, run as a command, when it is
 # installed (scripts/install-deps.sh installs it).
@@ -73,7 +73,13 @@ echo "== wirewatch stories --original (a translated title has its original under
 "$build/wirewatch" -c "$work/wirewatch.conf" stories --original
 echo
 echo "== wirewatch alerts (the alert log as a person reads it)"
-"$build/wirewatch" -c "$work/wirewatch.conf" alerts
+"$build/wirewatch" -c "$work/wirewatch.conf" alerts -n 0
+echo
+echo "== wirewatch people (each spelling seen of one person on one line)"
+"$build/wirewatch" -c "$work/wirewatch.conf" people
+echo
+echo "== wirewatch claims"
+"$build/wirewatch" -c "$work/wirewatch.conf" claims
 echo
 echo "== a second --once: every feed answers 304, nothing new is stored"
 "$build/wirewatchd" -c "$work/wirewatch.conf" --once
