@@ -736,6 +736,90 @@ test_repeats_raise_nothing_and_revisions_are_found(void **state)
 	assert_int_equal(nv.revisions_found, nv.revisions);
 }
 
+/*
+ * The seed article (../shared/seed): one story as a watch meets it. Its
+ * eleven people alert once each, however often and however spelled they
+ * are named, and nothing of its repeated lead paragraph alerts again.
+ */
+static void
+test_seed_alerts_each_person_once_and_nothing_of_its_repeated_lead(
+    void **state)
+{
+	struct labelled *l = *state;
+	struct extract_claim_key *known = NULL;
+	struct registry_person *r = NULL;
+	struct extract_result res;
+	const struct extract_claim *c;
+	enum extract_novelty nov;
+	char *path, *text, *nl, **figures = NULL;
+	size_t len, i, n = 0, nr = 0, which, lead_alerts = 0;
+	const char *expected[] = { "Kharkin", "Trufanov", "Zakharova",
+	    "Netanyahu", "Abu Marzouk", "Qassem", "al-Kanua", "Witkoff",
+	    "Boiler", "Masri", "Trump" };
+	size_t k, found;
+
+	if ((path = test_shared_path("seed/000_0bcda3ea3e606858.txt")) == NULL)
+		return;
+	text = util_read_file(path, 1 << 20, &len, NULL);
+	assert_non_null(text);
+	free(path);
+	nl = strchr(text, '\n');
+	*nl = '\0';
+	extract_story(l->x, "en", text, nl + 1, 2025, &res);
+	for (i = 0; i < res.npeople; i++) {
+		if (registry_find(r, nr, res.people[i].key) != NULL)
+			continue;
+		r = xreallocarray(r, nr + 1, sizeof *r);
+		r[nr].key = res.people[i].key;
+		r[nr].id = res.people[i].name;
+		r[nr].mentions = 1;
+		nr++;
+	}
+	for (k = 0, found = 0; k < sizeof expected / sizeof expected[0]; k++) {
+		for (i = 0; i < nr; i++) {
+			if (strstr(r[i].id, expected[k]) != NULL) {
+				found++;
+				break;
+			}
+		}
+	}
+	printf("seed: %zu people alert (", nr);
+	for (i = 0; i < nr; i++)
+		printf("%s%s", i > 0 ? ", " : "", r[i].id);
+	printf(")\n");
+	assert_int_equal(found, sizeof expected / sizeof expected[0]);
+	assert_int_equal(nr, sizeof expected / sizeof expected[0]);
+	for (i = 0; i < res.nclaims; i++) {
+		c = &res.claims[i];
+		figures = xreallocarray(figures, n + 1, sizeof *figures);
+		known = xreallocarray(known, n + 1, sizeof *known);
+		figures[n] = extract_claim_figures_join(c);
+		known[n].figures = figures[n];
+		known[n].terms = c->terms != NULL ? c->terms : "";
+		known[n].speaker_key = c->speaker_key;
+		known[n].lang = "en";
+		nov = extract_claim_novelty(&known[n], known, n, &which);
+		/* The lead, again after the first subheading. */
+		if (strstr(c->text, "maintains a channel of communication") !=
+		    NULL && nov != EXTRACT_CLAIM_REPEAT)
+			lead_alerts++;
+		if (nov == EXTRACT_CLAIM_REPEAT)
+			free(figures[n]);
+		else
+			n++;
+	}
+	printf("seed: %zu claims, %zu alert; the repeated lead alerts %zu "
+	    "times\n", res.nclaims, n, lead_alerts);
+	assert_int_equal(lead_alerts, 0);
+	for (i = 0; i < n; i++)
+		free(figures[i]);
+	free(figures);
+	free(known);
+	free(r);
+	extract_result_clear(&res);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -747,6 +831,8 @@ main(void)
 		cmocka_unit_test(test_claims_precision_and_recall_reach_085),
 		cmocka_unit_test(
 		    test_repeats_raise_nothing_and_revisions_are_found),
+		cmocka_unit_test(
+		    test_seed_alerts_each_person_once_and_nothing_of_its_repeated_lead),
 	};
 
 	return cmocka_run_group_tests(tests, labelled_setup,
