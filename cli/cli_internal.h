@@ -54,6 +54,10 @@ size_t		 cli_terminal_width(void);
 char		*cli_format_span(int64_t seconds, char *buf, size_t len);
 /* A JSON string, null for NULL; invalid UTF-8 is repaired, not dropped. */
 json_t		*cli_json_text(const char *s);
+/* A list of strings separated by sep (empty ones dropped) as a JSON
+ * array: the store keeps languages and watches comma separated, a claim's
+ * figures tab separated. */
+json_t		*cli_json_split(const char *list, char sep);
 /* An RFC 3339 time, null for an unknown (negative) one. */
 json_t		*cli_json_time(int64_t t);
 /* Prints obj as one compact line and releases it. */

@@ -156,3 +156,20 @@ cli_json_print(json_t *obj)
 	fputc('\n', stdout);
 	json_decref(obj);
 }
+
+json_t *
+cli_json_split(const char *list, char sep)
+{
+	json_t *array = json_array();
+	const char *p = list;
+	char seps[2] = { sep, '\0' };
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, seps);
+		if (n > 0)
+			json_array_append_new(array, json_stringn(p, n));
+		p += n + (p[n] == sep);
+	}
+	return array;
+}

@@ -113,23 +113,6 @@ registry_person_line_cb(const struct store_person *p, void *arg)
 	return 0;
 }
 
-/* Tab-separated figures as a JSON array. */
-static json_t *
-registry_json_figures(const char *figures)
-{
-	json_t *a = json_array();
-	const char *p = figures;
-	size_t n;
-
-	while (p != NULL && *p != '\0') {
-		n = strcspn(p, "\t");
-		if (n > 0)
-			json_array_append_new(a, json_stringn(p, n));
-		p += n + (p[n] == '\t');
-	}
-	return a;
-}
-
 static int
 registry_claim_json_cb(const struct store_claim *c, void *arg)
 {
@@ -141,7 +124,7 @@ registry_claim_json_cb(const struct store_claim *c, void *arg)
 	json_object_set_new(obj, "text", cli_json_text(c->text));
 	json_object_set_new(obj, "speaker", cli_json_text(c->speaker));
 	json_object_set_new(obj, "source", cli_json_text(c->source));
-	json_object_set_new(obj, "figures", registry_json_figures(c->figures));
+	json_object_set_new(obj, "figures", cli_json_split(c->figures, '\t'));
 	json_object_set_new(obj, "lang", cli_json_text(c->lang));
 	json_object_set_new(obj, "story", c->story_id > 0 ? json_string(id) :
 	    json_null());

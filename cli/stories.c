@@ -48,23 +48,6 @@ stories_time(const struct store_story *story)
 	return story->first_seen;
 }
 
-/* A comma-separated list as a JSON array of strings. */
-static json_t *
-stories_json_list(const char *list)
-{
-	json_t *array = json_array();
-	const char *p = list;
-	size_t n;
-
-	while (p != NULL && *p != '\0') {
-		n = strcspn(p, ",");
-		if (n > 0)
-			json_array_append_new(array, json_stringn(p, n));
-		p += n + (p[n] == ',');
-	}
-	return array;
-}
-
 /* Adds one source of a story to the JSON array being built. */
 static int
 stories_source_cb(const struct store_item *item, void *arg)
@@ -100,8 +83,8 @@ stories_json_cb(const struct store_story *story, void *arg)
 	json_object_set_new(obj, "feed", cli_json_text(story->feed));
 	json_object_set_new(obj, "lang", cli_json_text(story->lang));
 	json_object_set_new(obj, "languages",
-	    stories_json_list(story->languages));
-	json_object_set_new(obj, "watches", stories_json_list(story->watches));
+	    cli_json_split(story->languages, ','));
+	json_object_set_new(obj, "watches", cli_json_split(story->watches, ','));
 	json_object_set_new(obj, "translated",
 	    json_boolean(story->translated_by != NULL));
 	json_object_set_new(obj, "translation",

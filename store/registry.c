@@ -190,18 +190,12 @@ store_person_list(struct store *s, const char *watch, size_t limit,
 {
 	sqlite3_stmt *stmt;
 
-	if (watch != NULL)
-		stmt = store_stmt(s, STORE_STMT_PERSON_LIST_WATCH, "SELECT "
-		    STORE_PERSON_COLUMNS " FROM people WHERE watch = ?1"
-		    " ORDER BY last_seen DESC, id DESC LIMIT ?2", cause);
-	else
-		stmt = store_stmt(s, STORE_STMT_PERSON_LIST, "SELECT "
-		    STORE_PERSON_COLUMNS " FROM people"
-		    " ORDER BY last_seen DESC, id DESC LIMIT ?2", cause);
+	stmt = store_stmt(s, STORE_STMT_PERSON_LIST, "SELECT "
+	    STORE_PERSON_COLUMNS " FROM people WHERE ?1 IS NULL OR watch = ?1"
+	    " ORDER BY last_seen DESC, id DESC LIMIT ?2", cause);
 	if (stmt == NULL)
 		return -1;
-	if (watch != NULL)
-		store_bind_text(stmt, 1, watch);
+	store_bind_text(stmt, 1, watch);
 	sqlite3_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : -1);
 	return store_person_rows(s, stmt, cb, arg, cause);
 }
@@ -324,20 +318,14 @@ store_claim_list(struct store *s, const char *watch, size_t limit,
 {
 	sqlite3_stmt *stmt;
 
-	if (watch != NULL)
-		stmt = store_stmt(s, STORE_STMT_CLAIM_LIST_WATCH, "SELECT "
-		    STORE_CLAIM_COLUMNS ", r.alert_seq FROM claims c"
-		    " LEFT JOIN claims r ON r.id = c.revises"
-		    " WHERE c.watch = ?1 ORDER BY c.id DESC LIMIT ?2", cause);
-	else
-		stmt = store_stmt(s, STORE_STMT_CLAIM_LIST, "SELECT "
-		    STORE_CLAIM_COLUMNS ", r.alert_seq FROM claims c"
-		    " LEFT JOIN claims r ON r.id = c.revises"
-		    " ORDER BY c.id DESC LIMIT ?2", cause);
+	stmt = store_stmt(s, STORE_STMT_CLAIM_LIST, "SELECT "
+	    STORE_CLAIM_COLUMNS ", r.alert_seq FROM claims c"
+	    " LEFT JOIN claims r ON r.id = c.revises"
+	    " WHERE ?1 IS NULL OR c.watch = ?1 ORDER BY c.id DESC LIMIT ?2",
+	    cause);
 	if (stmt == NULL)
 		return -1;
-	if (watch != NULL)
-		store_bind_text(stmt, 1, watch);
+	store_bind_text(stmt, 1, watch);
 	sqlite3_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : -1);
 	return store_claim_rows(s, stmt, 1, cb, arg, cause);
 }
