@@ -20,7 +20,8 @@ extractor_new(char **cause)
 	x = xcalloc(1, sizeof *x);
 	x->stemmer = text_stemmer_new();
 	if ((x->names = extract_names_new(cause)) == NULL ||
-	    (x->people = extract_people_new(cause)) == NULL ||
+	    (x->people = extract_people_new(x->names, x->stemmer,
+	    cause)) == NULL ||
 	    (x->claims = extract_claims_new(cause)) == NULL) {
 		extractor_free(x);
 		return NULL;
@@ -44,6 +45,12 @@ int
 extractor_has_language(const struct extractor *x, const char *lang)
 {
 	return lang != NULL && extract_people_has_language(x->people, lang);
+}
+
+struct extract_names *
+extractor_names(struct extractor *x)
+{
+	return x->names;
 }
 
 char *
@@ -140,28 +147,4 @@ extract_result_clear(struct extract_result *r)
 	free(r->people);
 	free(r->claims);
 	memset(r, 0, sizeof *r);
-}
-
-enum extract_novelty
-extract_claim_novelty(const struct extract_claim_key *a,
-    const struct extract_claim_key *known, size_t n, size_t *which)
-{
-	enum extract_novelty r, best = EXTRACT_CLAIM_NEW;
-	size_t i;
-
-	*which = 0;
-	/* Newest first: a repeat of anything wins over a revision, and the
-	 * revision named is of the latest figure. */
-	for (i = n; i-- > 0;) {
-		r = extract_claim_compare(a, &known[i]);
-		if (r == EXTRACT_CLAIM_REPEAT) {
-			*which = i;
-			return r;
-		}
-		if (r == EXTRACT_CLAIM_REVISES && best == EXTRACT_CLAIM_NEW) {
-			best = r;
-			*which = i;
-		}
-	}
-	return best;
 }

@@ -41,7 +41,10 @@ struct extract_person {
 	char	**variants;	/* each distinct spelling as written (name
 				   first), possessive 's cut */
 	size_t	  nvariants;	/* at most EXTRACT_MAX_VARIANTS */
-	char	 *key;		/* extract_name_key of name */
+	char	 *key;		/* extract_name_key of name; a given name
+				   alone named beside a kinsman ("Eitan Horn,
+				   whose brother Iair") has the kinsman's
+				   surname: "iair|horn" */
 	char	 *evidence;	/* the sentence of the first mention */
 	int	  mentions;
 };
@@ -87,7 +90,8 @@ void	 extract_result_clear(struct extract_result *);
  * ks/x, ou/u, doubled letters, -ff/-v, al-/el- particles dropped, Abu and
  * bin kept as part of the surname), the given name replaced by its
  * canonical form (Maxim/Maksim/Максим, Mohammed/Muhammad). given is empty
- * when only a surname was written: "|harkin".
+ * when only a surname was written: "|harkin". A generational suffix
+ * follows the surname: "donald|trump-jr" (Sr. is dropped).
  */
 /* The key of a person's name as written in lang. Caller frees. */
 char	*extract_name_key(struct extractor *, const char *name,
@@ -100,9 +104,10 @@ enum extract_name_match {
 	EXTRACT_NAME_SAME,	/* same given name and surname */
 };
 /* Compares two keys: surnames equal, or within a small edit distance for
- * long ones; given names equal, one an initial of the other, or one
- * missing. Distinct people sharing a surname (Bill and Hillary Clinton)
- * are DIFFERENT. */
+ * long ones (and a silent -e, a fleeting vowel, a Russian case ending on
+ * a surname alone); given names equal, one an initial of the other, a
+ * vowel pair for one vowel (Mike, Майк), or one missing. Distinct people
+ * sharing a surname (Bill and Hillary Clinton) are DIFFERENT. */
 enum extract_name_match	 extract_name_compare(const char *key_a,
 			    const char *key_b);
 /* Returns 1 when name a is the better display form of a person than b:

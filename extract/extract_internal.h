@@ -75,9 +75,15 @@ struct extract_text {
 	size_t			 nmentions;
 };
 
-/* people.c: the person cue tables of every language. */
+/* extract.c: the name machinery of an extractor, which its passes share
+ * (one set of ICU transliterators and name lists per process). */
+struct extract_names	*extractor_names(struct extractor *);
+
+/* people.c: the person cue tables of every language. The pass borrows
+ * names and stemmer, which must outlive it. */
 struct extract_people;
-struct extract_people	*extract_people_new(char **cause);
+struct extract_people	*extract_people_new(struct extract_names *,
+			    struct text_stemmer *, char **cause);
 void			 extract_people_free(struct extract_people *);
 int			 extract_people_has_language(
 			    const struct extract_people *, const char *lang);
@@ -167,7 +173,14 @@ size_t	 extract_phrases_match(const struct extract_phrases *,
 
 /* figure.c: the figures of a sentence, tokens first to end of t, written
  * normalised (see figure.c) into figures (at most max, caller frees each).
- * Marks used[k - first] for each token a figure took. Returns how many. */
+ * Marks used[k - first] for each token a figure took:
+ * EXTRACT_FIGURE_MARK + the index of its figure in figures
+ * (EXTRACT_FIGURE_MARK_DATE + the index for a date: "2023" may be a
+ * year or a count), or EXTRACT_FIGURE_MARK_NONE for a number read as no
+ * figure. Returns how many. */
+#define EXTRACT_FIGURE_MARK		2
+#define EXTRACT_FIGURE_MARK_DATE	(EXTRACT_FIGURE_MARK + EXTRACT_MAX_FIGURES)
+#define EXTRACT_FIGURE_MARK_NONE	255
 size_t	 extract_figures_find(const struct extract_phrases *,
 	    const struct extract_text *t, size_t first, size_t end,
 	    char **figures, size_t max, unsigned char *used);

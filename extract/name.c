@@ -9,19 +9,27 @@
  * news agencies mostly follow), anything else through Any-Latin and
  * Latin-ASCII. The Latin word is folded (names_fold_ascii) so that the
  * usual spellings of one sound meet: kh/h, ks/x, ou/oo/u, q/k, w/v, y/i,
- * zh/dzh/j, doubled letters, -v/-ff. Last, the words are split into given
- * name and surname: Arabic articles (al-, el-) drop, Abu and bin stay with
- * the surname, and the given name is replaced by its canonical form from
- * data/given-name-equivalents.txt (Maxim/Maksim/Максим, Mohammed/Muhammad).
+ * zh/dzh/j, Mc/Mac, doubled letters, -v/-ff. Last, the words are split
+ * into given name and surname: Arabic articles (al-, el-) drop, Abu and
+ * bin stay with the surname, a generational suffix is written after it
+ * ("trump-jr"), ch in it is folded as kh (Dekel-Chen, Декель-Хен), and the
+ * given name is replaced by its canonical form from
+ * data/given-name-equivalents.txt (Maxim/Maksim/Максим, Mohammed/Muhammad,
+ * Sean/Шон).
  *
  * Comparing two keys (extract_name_compare) allows what folding cannot
  * settle: vowels written differently (Trump/Трамп → trump/tramp) when the
  * consonants agree and the name is long enough, one more letter in long
- * names, and a trailing -a on a surname written alone (a Russian genitive,
- * Харкина, that no given name tells apart from a feminine surname).
+ * names, a silent -e (Fincke/Финк), a fleeting vowel (Лубинец/Лубинца),
+ * and a Russian case ending on a surname written alone (Харкина, Путине:
+ * no given name tells the case, and -a could be a woman's surname). Given
+ * names are equal, an initial and its name, or one writes two vowels for
+ * the other's one (Mike/Майк); a vowel for another is another name
+ * (Maria/Mario).
  *
- * The transliterators are opened once, by extract_names_new; a word runs
- * through them only when it has letters outside ASCII.
+ * The transliterators are opened once, by extract_names_new, for the
+ * whole extractor; a word runs through them only when it has letters
+ * outside ASCII.
  */
 
 #include <stdio.h>
@@ -119,6 +127,16 @@ static const struct {
 	{ "das", "das" }, { "der", "der" }, { "den", "den" }, { "ter", "ter" },
 	{ "la", "la" }, { "le", "le" }, { NULL, NULL }
 };
+/* Generational suffixes after a name, as the key writes them: Jr. and a
+ * number tell a son from his father ("Donald Trump Jr."), Sr. is the
+ * name itself. */
+static const struct {
+	const char	*word;
+	const char	*key;
+} names_suffixes[] = {
+	{ "jr", "-jr" }, { "jnr", "-jr" }, { "sr", "" }, { "snr", "" },
+	{ "ii", "-2" }, { "iii", "-3" }, { "iv", "-4" }, { NULL, NULL }
+};
 /* Key forms that begin a compound given name ("Abdel Latif", "Abdul"). */
 static const char *const names_abd[] = {
 	"abd", "abdal", "abdel", "abdil", "abdol", "abdul", NULL
@@ -170,6 +188,12 @@ names_fold_ascii(const char *s, size_t n, char *out, size_t cap)
 
 	if (n >= 3 && s[0] == 'y' && s[1] == 'e')
 		i = 1;		/* Yevgeny, Yelena: Evgeny, Elena */
+	else if (n >= 4 && s[0] == 'm' && s[1] == 'c') {
+		tmp[t++] = 'm';	/* McClain: Макклейн, as MacLean */
+		tmp[t++] = 'a';
+		tmp[t++] = 'k';
+		i = 2;
+	}
 	else if (n >= 3 && s[0] == 'u' && strchr("aeio", s[1]) != NULL) {
 		tmp[t++] = 'v';	/* Уиткофф (Uitkoff): Witkoff */
 		i = 1;
@@ -480,7 +504,7 @@ names_rule_find(const struct names_lang *l, int given, const char *kase,
  * genitive first). */
 static const struct names_rule *
 names_given_case(struct extract_names *nm, const struct names_lang *l,
-    const char *w, size_t len, int *found)
+    const char *w, size_t len, int *found, int passes)
 {
 	const struct names_rule	*r;
 	char			 cand[EXTRACT_MAX_NAME + 8];
@@ -491,7 +515,7 @@ names_given_case(struct extract_names *nm, const struct names_lang *l,
 	*found = 1;
 	if (extract_list_has(&nm->given_forms, w, len))
 		return NULL;
-	for (pass = 0; pass < 2; pass++) {
+	for (pass = 0; pass < passes; pass++) {
 		/* A foreign name known only by its Latin spelling
 		 * ("Хиллари") is read as it stands before any ending is. */
 		if (pass == 1) {
@@ -652,7 +676,7 @@ names_given_read(struct extract_names *nm, const struct names_lang *l,
 
 	*kase = NULL;
 	*gender = '*';
-	r = names_given_case(nm, l, low + w->off, w->len, &found);
+	r = names_given_case(nm, l, low + w->off, w->len, &found, 2);
 	if (!found)
 		return NULL;
 	if (r == NULL && surname != NULL)
@@ -754,8 +778,73 @@ extract_names_given(struct extract_names *nm, const char *word, size_t len,
 	names_lower(low, len);
 	if (l == NULL || l->nrules == 0)
 		return names_given_lower(nm, low, len);
-	names_given_case(nm, l, low, len, &found);
+	names_given_case(nm, l, low, len, &found, 2);
 	return found;
+}
+
+int
+extract_names_given_listed(struct extract_names *nm, const char *word,
+    size_t len, const char *lang)
+{
+	const struct names_lang	*l = names_lang(nm, lang);
+	char			 low[EXTRACT_MAX_NAME + 1];
+	int			 found = 0;
+
+	if (len == 0 || len > EXTRACT_MAX_NAME)
+		return 0;
+	memcpy(low, word, len);
+	low[len] = '\0';
+	names_lower(low, len);
+	if (l == NULL || l->nrules == 0)
+		return extract_list_has(&nm->given_forms, low, len);
+	names_given_case(nm, l, low, len, &found, 1);
+	return found;
+}
+
+/*
+ * Folds ch in a surname's key form as kh is folded (h; nothing after a
+ * vowel), in place, and returns the new length: a Hebrew or German ch is
+ * Russian х (Dekel-Chen, Декель-Хен), and an English ch is Russian ч,
+ * which BGN writes ch, so both sides of a Churchill, Черчилль still meet. Only
+ * in surnames: given names and the name lists are looked up by the fold
+ * of extract_names_fold, where ch as h would make Charley a Harley.
+ */
+static size_t
+names_surname_ch(char *s, size_t n)
+{
+	size_t	i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == 'c' && i + 1 < n && s[i + 1] == 'h') {
+			i++;
+			if (o > 0 && names_vowel(s[o - 1]))
+				continue;
+		}
+		if (o > 0 && s[o - 1] == s[i])
+			continue;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return o;
+}
+
+/* The key form of a generational suffix written as word ("Jr", "III"),
+ * or NULL when the word is none. */
+static const char *
+names_suffix(const char *word, size_t len)
+{
+	size_t	i, k;
+
+	for (i = 0; names_suffixes[i].word != NULL; i++) {
+		if (strlen(names_suffixes[i].word) != len)
+			continue;
+		for (k = 0; k < len; k++)
+			if ((word[k] | 0x20) != names_suffixes[i].word[k])
+				break;
+		if (k == len)
+			return names_suffixes[i].key;
+	}
+	return NULL;
 }
 
 /* Appends a key part to buf (cap bytes) at *o. */
@@ -780,6 +869,7 @@ extract_names_key(struct extract_names *nm, const char *name,
 	char			 given[NAMES_WORD_MAX * 2] = "";
 	char			 surname[NAMES_WORD_MAX * 4] = "";
 	char			*nom, *key;
+	const char		*suffix = NULL;
 	size_t			 nw, n = 0, i, j, o = 0, len, sstart;
 	int			 joined[NAMES_MAX_WORDS];
 
@@ -788,6 +878,9 @@ extract_names_key(struct extract_names *nm, const char *name,
 	len = strnlen(name, EXTRACT_MAX_NAME);
 	nom = extract_names_nominative(nm, name, len, lang);
 	nw = names_split(nom, strlen(nom), w, NAMES_MAX_WORDS);
+	if (nw >= 2 && (suffix = names_suffix(nom + w[nw - 1].off,
+	    w[nw - 1].len)) != NULL)
+		nw--;
 	for (i = 0; i < nw; i++) {
 		if (extract_names_fold(nm, nom + w[i].off, w[i].len, f[n]) == 0)
 			continue;
@@ -855,6 +948,9 @@ extract_names_key(struct extract_names *nm, const char *name,
 				part = names_surname_particles[j].to;
 		names_put(surname, sizeof surname, &o, part);
 	}
+	o = names_surname_ch(surname, o);
+	if (suffix != NULL && o > 0)
+		names_put(surname, sizeof surname, &o, suffix);
 	xasprintf(&key, "%s|%s", given, surname);
 	return key;
 }
@@ -911,10 +1007,63 @@ names_distance(const char *a, size_t la, const char *b, size_t lb, size_t max)
 	return row[lb];
 }
 
+/* Returns 1 when the key form ends in a silent -e after a consonant
+ * (Fincke: Финк; Mike: Майк), which Latin spellings write and
+ * transcriptions do not. */
+static int
+names_silent_e(const char *s, size_t n)
+{
+	return n >= 4 && s[n - 1] == 'e' && !names_vowel(s[n - 2]);
+}
+
+/* Returns 1 when b is a with one more letter at k, b[k]. */
+static int
+names_one_more(const char *a, size_t la, const char *b, size_t lb, size_t k)
+{
+	return lb == la + 1 && k < lb && memcmp(a, b, k) == 0 &&
+	    memcmp(a + k, b + k + 1, la - k) == 0;
+}
+
+/* The first byte where a and b differ (n bytes compared). */
+static size_t
+names_common(const char *a, const char *b, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n && a[k] == b[k]; k++)
+		;
+	return k;
+}
+
+/*
+ * Returns 1 when surname b is a with a fleeting vowel: an e or o before
+ * the last one or two consonants that the oblique cases drop (Лубинец,
+ * Лубинца: lubinets, lubints; Горелок, Горелка). Five letters at least.
+ */
+static int
+names_fleeting(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t	k, j;
+
+	if (la < 5 || lb != la + 1)
+		return 0;
+	k = names_common(a, b, la);
+	if (k == 0 || (b[k] != 'e' && b[k] != 'o') ||
+	    !names_one_more(a, la, b, lb, k) || names_vowel(b[k - 1]))
+		return 0;
+	if (lb - k - 1 < 1 || lb - k - 1 > 2)
+		return 0;
+	for (j = k + 1; j < lb; j++)
+		if (names_vowel(b[j]))
+			return 0;
+	return 1;
+}
+
 /*
  * Returns 1 when two surname (or given name) key forms are one name:
  * equal; vowels apart only, by one letter (two from seven letters on), in
- * names of four letters or more; or one letter apart in names of nine.
+ * names of four letters or more; one letter apart in names of nine; a
+ * silent -e apart (Fincke, Финк); or a fleeting vowel apart.
  */
 static int
 names_part_match(const char *a, size_t la, const char *b, size_t lb)
@@ -928,6 +1077,11 @@ names_part_match(const char *a, size_t la, const char *b, size_t lb)
 	 * it (store/registry.c). */
 	if (shortest < 4 || a[0] != b[0])
 		return 0;
+	if ((lb == la + 1 && names_silent_e(b, lb) && memcmp(a, b, la) == 0) ||
+	    (la == lb + 1 && names_silent_e(a, la) && memcmp(a, b, lb) == 0))
+		return 1;
+	if (names_fleeting(a, la, b, lb) || names_fleeting(b, lb, a, la))
+		return 1;
 	names_skeleton(a, la, sa, sizeof sa);
 	names_skeleton(b, lb, sb, sizeof sb);
 	if (strcmp(sa, sb) == 0 &&
@@ -937,14 +1091,77 @@ names_part_match(const char *a, size_t la, const char *b, size_t lb)
 	return shortest >= 9 && names_distance(a, la, b, lb, 1) <= 1;
 }
 
-/* Returns 1 when surname a is b and a final -a ("harkina", "harkin";
- * "trufanova", "trufanof", whose -v the fold made -f). */
+/*
+ * Returns 1 when surname a is b with a Russian case ending the rules
+ * could not undo, as a surname written alone keeps it: "harkina",
+ * "harkin"; "putine", "putin"; "trufanovoi", "trufanof" (whose -v the
+ * fold made -f).
+ */
 static int
-names_plus_a(const char *a, size_t la, const char *b, size_t lb)
+names_plus_case(const char *a, size_t la, const char *b, size_t lb)
 {
-	if (la != lb + 1 || a[la - 1] != 'a' || memcmp(a, b, lb - 1) != 0)
+	static const char *const tails[] = {
+		"a", "u", "e", "om", "em", "im", "oi", "ei", NULL
+	};
+	size_t	i, tl;
+
+	for (i = 0; tails[i] != NULL; i++) {
+		tl = strlen(tails[i]);
+		if (la != lb + tl || memcmp(a + lb, tails[i], tl) != 0 ||
+		    memcmp(a, b, lb - 1) != 0)
+			continue;
+		if (a[lb - 1] == b[lb - 1] || (a[lb - 1] == 'v' &&
+		    b[lb - 1] == 'f'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Returns 1 when two given-name key forms are one name (canonical forms
+ * already): equal; one an initial of the other; long names as surnames
+ * are; or a vowel apart where one writes two vowels for the other's one
+ * (Mike, Майк: mik(e), maik; Keith, Кит), first and last letters equal,
+ * four letters at least. A vowel written for another (Dana, Dina; Maria,
+ * Mario; Tamar, Tamir) is a different name.
+ */
+static int
+names_given_match(const char *a, size_t la, const char *b, size_t lb)
+{
+	char	sa[NAMES_WORD_MAX * 2], sb[NAMES_WORD_MAX * 2];
+	size_t	k;
+
+	if (la == lb && memcmp(a, b, la) == 0)
+		return 1;
+	if ((la == 1 || lb == 1) && a[0] == b[0])
+		return 1;
+	if (la >= 6 && lb >= 6 && names_part_match(a, la, b, lb))
+		return 1;
+	if (la < 4 || lb < 4)
 		return 0;
-	return a[lb - 1] == b[lb - 1] || (a[lb - 1] == 'v' && b[lb - 1] == 'f');
+	if (names_silent_e(a, la))
+		la--;
+	if (names_silent_e(b, lb))
+		lb--;
+	if (la == lb && memcmp(a, b, la) == 0)
+		return 1;
+	if (la > lb) {
+		const char *t = a;
+
+		a = b;
+		b = t;
+		k = la;
+		la = lb;
+		lb = k;
+	}
+	if (la < 3 || lb != la + 1 || a[0] != b[0] || a[la - 1] != b[lb - 1])
+		return 0;
+	k = names_common(a, b, la);
+	if (!names_vowel(b[k]) || !names_one_more(a, la, b, lb, k))
+		return 0;
+	names_skeleton(a, la, sa, sizeof sa);
+	names_skeleton(b, lb, sb, sizeof sb);
+	return strcmp(sa, sb) == 0;
 }
 
 enum extract_name_match
@@ -966,22 +1183,17 @@ extract_name_compare(const char *key_a, const char *key_b)
 	if (la == 0 || lb == 0)
 		return EXTRACT_NAME_DIFFERENT;
 	if (!names_part_match(sa, la, sb, lb)) {
-		/* Харкина alone: a genitive, or a woman's name; let it meet
-		 * the man's when one side has no given name. */
+		/* Харкина, Путине alone: a case ending, or a woman's name;
+		 * let it meet the man's when one side has no given name. */
 		if (ga != 0 && gb != 0)
 			return EXTRACT_NAME_DIFFERENT;
-		if (la < 5 || lb < 5 || !(names_plus_a(sa, la, sb, lb) ||
-		    names_plus_a(sb, lb, sa, la)))
+		if (la < 5 || lb < 5 || !(names_plus_case(sa, la, sb, lb) ||
+		    names_plus_case(sb, lb, sa, la)))
 			return EXTRACT_NAME_DIFFERENT;
 	}
 	if (ga == 0 || gb == 0)
 		return EXTRACT_NAME_SURNAME;
-	if (ga == gb && memcmp(key_a, key_b, ga) == 0)
-		return EXTRACT_NAME_SAME;
-	/* An initial stands for the name it begins. */
-	if ((ga == 1 || gb == 1) && key_a[0] == key_b[0])
-		return EXTRACT_NAME_SAME;
-	if (ga >= 6 && gb >= 6 && names_part_match(key_a, ga, key_b, gb))
+	if (names_given_match(key_a, ga, key_b, gb))
 		return EXTRACT_NAME_SAME;
 	return EXTRACT_NAME_DIFFERENT;
 }

@@ -22,6 +22,10 @@ size_t	 extract_names_fold(struct extract_names *, const char *word,
  * name of the lists, or, in lang, an inflected form of one ("Максима"). */
 int	 extract_names_given(struct extract_names *, const char *word,
 	    size_t len, const char *lang);
+/* The same, from the lists as written only, without the looser lookup by
+ * Latin key form ("России" would meet some Rosia there). */
+int	 extract_names_given_listed(struct extract_names *, const char *word,
+	    size_t len, const char *lang);
 /* The name with the case endings of lang undone where the rules can tell
  * ("Марии Захаровой" → "Мария Захарова"); other words as written. Caller
  * frees. */

@@ -5,31 +5,44 @@
  * text's tokens are read once (people_scan): capitalised or not, in the
  * language's script or not, joined to the next by a space, a hyphen or a
  * dash, or cut from it by punctuation. Gazetteers go first
- * (people_gazetteer): organisations, outlets and places of the cue tables
- * and of ICU's locale data (places.c), longest match first, so "the Times
- * of Israel" or "Asharq Al-Awsat" are never read as people. What is left
- * of each capitalised run (people_runs) loses its titles, demonyms and
- * function words ("Saudi Energy Minister Prince Abdulaziz bin Salman"), is
- * cut in two where a given name starts a second name, and names no person
- * when it has an organisation word ("Foreign Ministry"), a place word
- * ("Gaza Strip"), or a place word or preposition before it ("kibbutz Nir
- * Oz", "in Doha").
+ * (people_gazetteer): organisations, outlets and places of the cue tables,
+ * of data/regions.txt (states, provinces, federal subjects, regions) and
+ * of ICU's locale data (places.c), longest match first and through the
+ * language's case endings ("Белоруссией"), so "the Times of Israel" or
+ * "Asharq Al-Awsat" are never read as people; but a one-word place that
+ * is a given name before a known surname starts a name ("Israel Katz").
+ * What is left of each capitalised run (people_runs), or two initials and
+ * a name ("JD Vance"), loses its titles, demonyms and function words
+ * ("Saudi Energy Minister Prince Abdulaziz bin Salman"), is cut in two
+ * where a given name starts a second name, and names no person when it has
+ * an organisation word ("Foreign Ministry", "Affordable Care Act"), a
+ * place word ("Gaza Strip"), or a place word or preposition before it
+ * ("kibbutz Nir Oz", "in Doha"). A run that starts a sentence with a word
+ * that is no given name and comes out as nothing is read again without
+ * that word ("Встреча Путина"). A generational suffix stays in the name
+ * with its full stop ("Donald Trump Jr.").
  *
  * A run of two or more words is a person when the evidence adds up
  * (people_score): a given name of the lists first, a title or role before
- * it, a reporting verb after it or "according to" before it, an
- * apposition after it (", a Palestinian security expert", ", 36,"), a
- * known surname last. A single word needs a title or an apposition, or
- * must be a known surname mid-sentence ("the Trump team"), or at a
- * sentence's start one that is no common word or has a reporting verb
- * after it. A given name alone ("Maxim's") joins a person of the text, and
- * is a person itself only with a title or apposition ("his brother Iair").
- * A word capitalised at a sentence's start that is written in lower case
- * elsewhere in the text is a common word, whatever the lists say.
+ * it (past organisations, places and acronyms: "секретарь СНБО X"), a
+ * reporting verb after it or "according to" before it, an apposition
+ * after it (", a Palestinian security expert", ", 36,"), a known surname
+ * or a given name last, a place of origin after it ("Rand Paul of
+ * Kentucky"). A single word needs a title or an apposition, or must be a
+ * known surname (of the list, or by a surname's ending: "Medinsky")
+ * mid-sentence ("the Trump team"), or at a sentence's start one that is no
+ * common word or has a reporting verb after it. A given name alone
+ * ("Maxim's") joins a person of the text, and is a person itself only
+ * with a title or apposition ("his brother Iair"), or beside a kinsman
+ * whose surname its key then takes ("Eitan Horn, whose brother Iair",
+ * "Gali and Ziv Berman"). A word capitalised at a sentence's start that is
+ * written in lower case elsewhere in the text is a common word, whatever
+ * the lists say.
  *
  * Mentions are joined within the text by their name keys (name.c): full
  * names first, then surnames alone (each to the person named last before
- * it, or first after it), then given names alone.
+ * it, or first after it), then given names alone; last, a word alone
+ * joined by "and" to a person is one too ("Путина и Зеленского").
  */
 
 #include <sys/types.h>
@@ -84,6 +97,10 @@ struct people_lang {
 	struct extract_list	 and;		/* words that join two names */
 	struct extract_list	 name_endings;	/* case endings of proper names */
 	struct extract_list	 adjective_endings;
+	struct extract_list	 surname_endings;	/* -sky, -enko */
+	struct extract_list	 origin;	/* "of": a place follows */
+	struct extract_list	 kin;		/* brother, son, wife */
+	struct extract_list	 kin_whose;	/* "X, whose brother Y" */
 	struct people_gaz	*gaz;		/* sorted by s */
 	size_t			 ngaz;
 	size_t			 gaz_words;
@@ -134,11 +151,13 @@ struct people_person {
 	size_t	 first;		/* candidate of the first mention */
 	size_t	 best;		/* candidate with the most words */
 	char	*key;		/* that candidate's key */
+	int	 kin;		/* a given name alone with a kinsman's
+				   surname in key (people_kin) */
 };
 
 struct extract_people {
-	struct extract_names	*names;
-	struct text_stemmer	*stemmer;
+	struct extract_names	*names;		/* the extractor's */
+	struct text_stemmer	*stemmer;	/* the extractor's */
 	struct people_lang	 langs[8];
 	size_t			 nlangs;
 	char			**surnames;	/* key forms, sorted */
@@ -356,6 +375,11 @@ people_lang_load(struct extract_people *p, struct people_lang *l,
 	if (extract_list_load(&l->name_endings, file, "name-endings",
 	    cause) != 0 || extract_list_load(&l->adjective_endings, file,
 	    "adjective-endings", cause) != 0 ||
+	    extract_list_load(&l->surname_endings, file, "surname-endings",
+	    cause) != 0 ||
+	    people_load(p, l, &l->origin, file, "origin", cause) != 0 ||
+	    people_load(p, l, &l->kin, file, "kin", cause) != 0 ||
+	    people_load(p, l, &l->kin_whose, file, "kin-whose", cause) != 0 ||
 	    extract_list_load(&l->particles, file, "particles", cause) != 0 ||
 	    people_load(p, l, &l->titles, file, "titles", cause) != 0 ||
 	    people_load(p, l, &l->reporting, file, "reporting", cause) != 0 ||
@@ -371,7 +395,8 @@ people_lang_load(struct extract_people *p, struct people_lang *l,
 	    "title-links", cause) != 0 ||
 	    extract_list_load(&org, file, "organisations", cause) != 0 ||
 	    extract_list_load(&out, file, "outlets", cause) != 0 ||
-	    extract_list_load(&place, file, "places", cause) != 0) {
+	    extract_list_load(&place, file, "places", cause) != 0 ||
+	    extract_list_load(&place, "data/regions.txt", code, cause) != 0) {
 		extract_list_clear(&org);
 		extract_list_clear(&out);
 		extract_list_clear(&place);
@@ -432,15 +457,15 @@ people_load_surnames(struct extract_people *p, char **cause)
 }
 
 struct extract_people *
-extract_people_new(char **cause)
+extract_people_new(struct extract_names *names, struct text_stemmer *stemmer,
+    char **cause)
 {
 	struct extract_people	*p;
 	size_t			 i;
 
 	p = xcalloc(1, sizeof *p);
-	p->stemmer = text_stemmer_new();
-	if ((p->names = extract_names_new(cause)) == NULL)
-		goto fail;
+	p->names = names;
+	p->stemmer = stemmer;
 	for (i = 0; extract_languages[i] != NULL && i < 8; i++) {
 		if (people_lang_load(p, &p->langs[i], extract_languages[i],
 		    cause) != 0)
@@ -476,6 +501,10 @@ people_lang_clear(struct people_lang *l)
 	extract_list_clear(&l->title_links);
 	extract_list_clear(&l->name_endings);
 	extract_list_clear(&l->adjective_endings);
+	extract_list_clear(&l->surname_endings);
+	extract_list_clear(&l->origin);
+	extract_list_clear(&l->kin);
+	extract_list_clear(&l->kin_whose);
 	for (i = 0; i < l->ngaz; i++)
 		free(l->gaz[i].s);
 	free(l->gaz);
@@ -500,8 +529,6 @@ extract_people_free(struct extract_people *p)
 	free(p->tok);
 	free(p->stems);
 	free(p->lower);
-	extract_names_free(p->names);
-	text_stemmer_free(p->stemmer);
 	free(p);
 }
 
@@ -914,6 +941,40 @@ people_gaz_find(struct people_run *r, size_t i, size_t n)
 	    people_gaz_cmp);
 }
 
+static int	people_surname(struct people_run *, size_t, int *);
+
+/*
+ * Returns 1 when the one-word place at token i is a given name that starts
+ * a person's name instead ("Israel Katz", "Кит Келлог", which the endings
+ * make Китай): a given name of the lists, followed by a known surname that
+ * is no gazetteer name, title, organisation or place word (not "Paris
+ * Agreement").
+ */
+static int
+people_gaz_given(struct people_run *r, size_t i)
+{
+	const struct text_token	*tk = r->t->tokens.tokens;
+	size_t			 n = r->t->tokens.count;
+	uint32_t		 f;
+
+	if (i + 1 >= n || r->p->tok[i].join != PEOPLE_SPACE ||
+	    (r->p->tok[i].flags & PT_ALLCAPS))
+		return 0;
+	f = r->p->tok[i + 1].flags;
+	if (!(f & PT_CAP) || !(f & PT_SCRIPT) || (f & (PT_ALLCAPS | PT_DIGIT)))
+		return 0;
+	if (people_gaz_find(r, i + 1, 1) != NULL ||
+	    people_match(r, &r->l->titles, i + 1) > 0 ||
+	    people_in(r, &r->l->org_words, i + 1) ||
+	    people_in(r, &r->l->place_words, i + 1) ||
+	    people_in(r, &r->l->not_person, i + 1) ||
+	    people_in(r, &r->l->demonyms, i + 1) ||
+	    !people_surname(r, i + 1, NULL))
+		return 0;
+	return extract_names_given_listed(r->p->names, r->t->text +
+	    tk[i].offset, tk[i].source_len, r->l->code);
+}
+
 /* Marks organisations, outlets and places, longest match first; "the"
  * before one is part of its name ("the Times of Israel"). */
 static void
@@ -935,7 +996,8 @@ people_gazetteer(struct people_run *r)
 				if (i + w <= n &&
 				    (g = people_gaz_find(r, i, w)) != NULL)
 					break;
-		if (g == NULL) {
+		if (g == NULL || (w == 1 && g->kind == PEOPLE_GAZ_PLACE &&
+		    people_gaz_given(r, i))) {
 			i++;
 			continue;
 		}
@@ -963,6 +1025,25 @@ people_name_word(const struct people_run *r, size_t i)
 	return (f & PT_CAP) && (f & PT_SCRIPT) && !(f & PT_DIGIT) &&
 	    !(f & (PT_ORG | PT_PLACE)) && (!(f & PT_ALLCAPS) ||
 	    r->t->tokens.tokens[i].len <= 1);
+}
+
+/* Returns 1 when token i is two initials in capitals that begin a name
+ * ("JD Vance"): the next word a name's, the two no title ("PM") and no
+ * gazetteer name ("US", "EU"). */
+static int
+people_initials(struct people_run *r, size_t i)
+{
+	uint32_t	f = r->p->tok[i].flags;
+
+	if (!(f & PT_ALLCAPS) || !(f & PT_SCRIPT) || (f & (PT_DIGIT |
+	    PT_ORG | PT_PLACE)) || r->t->tokens.tokens[i].len != 2 ||
+	    r->t->tokens.tokens[i].source_len != 2)
+		return 0;
+	if (i + 1 >= r->t->tokens.count || r->p->tok[i].join != PEOPLE_SPACE ||
+	    !people_name_word(r, i + 1) || (r->p->tok[i + 1].flags &
+	    PT_ALLCAPS))
+		return 0;
+	return people_match(r, &r->l->titles, i) == 0;
 }
 
 /* Returns 1 when token i is a regnal number after a name ("Charles
@@ -1012,9 +1093,9 @@ people_title_before(struct people_run *r, size_t e)
 }
 
 /* Returns 1 when a title or role is written before token s, past any
- * organisation, place, demonym, function word and at most two other
- * words between them ("Hamas spokesman X", "official representative of
- * the movement, X"), but never past another name. */
+ * organisation, acronym, place, demonym, function word and at most two
+ * other words between them ("Hamas spokesman X", "official representative
+ * of the movement, X"), but never past another name. */
 static int
 people_cue_before(struct people_run *r, size_t s)
 {
@@ -1027,8 +1108,9 @@ people_cue_before(struct people_run *r, size_t s)
 			return 0;
 		if (people_title_before(r, i))
 			return 1;
-		if (f & (PT_ORG | PT_PLACE) || people_in(r, &r->l->demonyms,
-		    i - 1))
+		/* An acronym is an organisation's ("секретарь СНБО X"). */
+		if (f & (PT_ORG | PT_PLACE | PT_ALLCAPS) || people_in(r,
+		    &r->l->demonyms, i - 1))
 			continue;
 		if (people_in(r, &r->l->and, i - 1)) {
 			/* "sons Ariel and Kfir": past one name before "and". */
@@ -1185,8 +1267,10 @@ people_ends(const struct extract_list *endings, const char *w, size_t len)
 }
 
 /* Returns 1 when a single word of the text is a known surname: by its key
- * in Latin script, by its consonant skeleton in others (Трамп, Trump).
- * *common (when not NULL) tells whether it is also a common word. */
+ * in Latin script, or by an ending surnames have and words of six letters
+ * seldom do ([surname-endings]: the list cannot hold every Medinsky); by
+ * its consonant skeleton in other scripts (Трамп, Trump). *common (when
+ * not NULL) tells whether it is also a common word. */
 static int
 people_surname(struct people_run *r, size_t i, int *common)
 {
@@ -1202,7 +1286,9 @@ people_surname(struct people_run *r, size_t i, int *common)
 		return 0;
 	if (!r->l->cyrillic)
 		return bsearch(&k, r->p->surnames, r->p->nsurnames,
-		    sizeof *r->p->surnames, people_strcmp) != NULL;
+		    sizeof *r->p->surnames, people_strcmp) != NULL ||
+		    (tk->len >= 6 && people_ends(&r->l->surname_endings,
+		    tk->word, tk->len));
 	/* A skeleton is looser than a key: long words only, no adjective
 	 * ("Лондонской"), read in the nominative ("Хичкока"), and never
 	 * enough alone at a sentence's start. */
@@ -1241,6 +1327,23 @@ people_run_kind(struct people_run *r, size_t s, size_t e,
 	return 0;
 }
 
+/* Returns 1 when token i is a generational suffix written with its
+ * full stop ("Donald Trump Jr."), which is then part of the name. */
+static int
+people_suffix_dot(const struct people_run *r, size_t i)
+{
+	const struct text_token	*tk = &r->t->tokens.tokens[i];
+	size_t			 end = tk->offset + tk->source_len;
+
+	if (end >= r->t->len || r->t->text[end] != '.' || tk->len > 3 ||
+	    !(r->p->tok[i].flags & PT_CAP))
+		return 0;
+	return (tk->len == 2 && (memcmp(tk->word, "jr", 2) == 0 ||
+	    memcmp(tk->word, "sr", 2) == 0)) || (tk->len == 3 &&
+	    (memcmp(tk->word, "jnr", 3) == 0 || memcmp(tk->word, "snr",
+	    3) == 0));
+}
+
 /* Adds a candidate mention. */
 static struct people_cand *
 people_cand_add(struct people_run *r, size_t s, size_t e)
@@ -1256,6 +1359,8 @@ people_cand_add(struct people_run *r, size_t s, size_t e)
 	c->s = s;
 	c->e = e;
 	people_span(r, s, e, &c->offset, &c->len);
+	if (people_suffix_dot(r, e - 1))
+		c->len++;
 	return c;
 }
 
@@ -1284,6 +1389,31 @@ people_after_preposition(struct people_run *r, size_t s)
 		return 0;
 	return !((left >= 1 && end[0] == '\'') ||
 	    (left >= 3 && memcmp(end, "\xe2\x80\x99", 3) == 0));
+}
+
+/* Returns 1 when a word of origin and a place follow the name ("Rand
+ * Paul of Kentucky"), as news writes of lawmakers and envoys. */
+static int
+people_cue_origin(struct people_run *r, size_t e)
+{
+	if (e + 1 >= r->t->tokens.count || r->p->tok[e - 1].join !=
+	    PEOPLE_SPACE || r->p->tok[e].join != PEOPLE_SPACE ||
+	    !people_in(r, &r->l->origin, e))
+		return 0;
+	return (r->p->tok[e + 1].flags & PT_PLACE) != 0;
+}
+
+/* Returns 1 when the last word of a run of two or more is a surname: a
+ * known one, or a given name of the lists, which many surnames are
+ * ("Rand Paul", "LeBron James"). */
+static int
+people_last_surname(struct people_run *r, size_t s, size_t e)
+{
+	const struct text_token	*tk = &r->t->tokens.tokens[e - 1];
+
+	return people_surname(r, e - 1, NULL) || (e - 1 > s &&
+	    extract_names_given(r->p->names, r->t->text + tk->offset,
+	    tk->source_len, r->l->code));
 }
 
 /*
@@ -1353,7 +1483,7 @@ people_score(struct people_run *r, size_t s, size_t e)
 		return;
 	}
 	score = 2 * given + 2 * title + report + source + 2 * appos +
-	    people_surname(r, e - 1, NULL);
+	    people_last_surname(r, s, e) + people_cue_origin(r, e);
 	if (f & PT_WEAK)
 		score -= 2;
 	c->strong = score >= 2;
@@ -1377,14 +1507,47 @@ people_after_titles(struct people_run *r, size_t s, size_t e)
 	return cut;
 }
 
+/*
+ * Scores a run; when it starts a sentence with a word that is no given
+ * name and comes out as nothing ("Встреча Путина и Зеленского"), the
+ * capital is the sentence's, and the rest is scored alone.
+ */
+static void
+people_score_start(struct people_run *r, size_t s, size_t e)
+{
+	const struct text_token	*tk = r->t->tokens.tokens;
+	size_t			 ncand = r->ncand, nmentions = r->t->nmentions;
+
+	people_score(r, s, e);
+	if (e - s < 2 || !(r->p->tok[s].flags & PT_START) ||
+	    r->t->nmentions != nmentions || (r->ncand > ncand &&
+	    r->cand[r->ncand - 1].strong) || people_particle(r, s + 1) ||
+	    r->p->tok[s].join != PEOPLE_SPACE ||
+	    extract_names_given(r->p->names, r->t->text + tk[s].offset,
+	    tk[s].source_len, r->l->code))
+		return;
+	while (r->ncand > ncand)
+		free(r->cand[--r->ncand].key);
+	people_score(r, s + 1, e);
+}
+
 /* Scores a run, or its two halves when a given name starts a second name
  * inside it ("Мать Труфанова Елена Труфанова" after its title). */
 static void
 people_split(struct people_run *r, size_t s, size_t e)
 {
 	const struct text_token	*tk = r->t->tokens.tokens;
+	enum extract_span_kind	 kind;
+	uint32_t		 off, len;
 	size_t			 k;
 
+	/* An organisation's word anywhere names the whole run ("Affordable
+	 * Care Act"), before a given name inside it could cut it. */
+	if (e - s >= 3 && people_run_kind(r, s, e, &kind)) {
+		people_span(r, s, e, &off, &len);
+		people_mention(r, off, len, kind, 0);
+		return;
+	}
 	if (e - s >= 3 && !extract_names_given(r->p->names, r->t->text +
 	    tk[s].offset, tk[s].source_len, r->l->code)) {
 		for (k = s + 1; k + 1 < e; k++) {
@@ -1400,7 +1563,7 @@ people_split(struct people_run *r, size_t s, size_t e)
 			}
 		}
 	}
-	people_score(r, s, e);
+	people_score_start(r, s, e);
 }
 
 /* Finds the name runs of the text: capitalised words of the script with
@@ -1412,7 +1575,7 @@ people_runs(struct people_run *r)
 	size_t	n = r->t->tokens.count, i = 0, s, e, m;
 
 	while (i < n) {
-		if (!people_name_word(r, i)) {
+		if (!people_name_word(r, i) && !people_initials(r, i)) {
 			i++;
 			continue;
 		}
@@ -1565,6 +1728,150 @@ people_find_for(struct people_run *r, size_t ci, int by_given)
 	return best >= 0 ? best : after;
 }
 
+/* Returns 1 when candidate ci, a word alone and no common word in a
+ * title, is joined by a word of [and] to a candidate that is a person's
+ * mention, right before or right after it. */
+static int
+people_coordinated(struct people_run *r, size_t ci)
+{
+	const struct people_cand	*c = &r->cand[ci];
+	const struct people_tok		*pt = r->p->tok;
+	size_t				 n = r->t->tokens.count, k, other;
+
+	if (pt[c->s].flags & PT_WEAK)
+		return 0;
+	for (k = 0; k < r->ncand; k++) {
+		if (!r->cand[k].linked)
+			continue;
+		other = r->cand[k].e;
+		if (c->s >= 2 && other + 1 == c->s &&
+		    pt[other - 1].join == PEOPLE_SPACE &&
+		    pt[other].join == PEOPLE_SPACE &&
+		    people_in(r, &r->l->and, other))
+			return 1;
+		other = r->cand[k].s;
+		if (c->e + 1 == other && other < n &&
+		    pt[c->e - 1].join == PEOPLE_SPACE &&
+		    pt[c->e].join == PEOPLE_SPACE &&
+		    people_in(r, &r->l->and, c->e))
+			return 1;
+	}
+	return 0;
+}
+
+/* The person of the linked candidate that starts at token s or ends
+ * before token e (SIZE_MAX: either), not a given name alone; or -1. */
+static ssize_t
+people_linked_at(const struct people_run *r, size_t s, size_t e)
+{
+	size_t	k;
+
+	for (k = 0; k < r->ncand; k++)
+		if (r->cand[k].linked && !r->cand[k].given_only &&
+		    (r->cand[k].s == s || s == SIZE_MAX) &&
+		    (r->cand[k].e == e || e == SIZE_MAX))
+			return (ssize_t)r->cand[k].person;
+	return -1;
+}
+
+/* Returns 1 when the bytes after token i begin with a possessive 's. */
+static int
+people_possessive(const struct people_run *r, size_t i)
+{
+	const struct text_token	*tk = &r->t->tokens.tokens[i];
+	size_t			 at = tk->offset + tk->source_len;
+	const char		*end = r->t->text + at;
+	size_t			 left = r->t->len - at;
+
+	return (left >= 2 && memcmp(end, "'s", 2) == 0) || (left >= 4 &&
+	    memcmp(end, "\xe2\x80\x99s", 4) == 0);
+}
+
+/*
+ * The person whose surname the given name alone at ci shares, or -1: a
+ * kinsman named right before it ("Eitan Horn, whose brother Iair", "Horn's
+ * brother Iair"; [kin], [kin-whose]), or a full name it is joined to by
+ * "and" ("Gali and Ziv Berman", "Bill and Hillary Clinton"). Siblings,
+ * children and spouses mostly share a surname in the news, and the name
+ * key is how the registry meets them again.
+ */
+static ssize_t
+people_kin(struct people_run *r, size_t ci)
+{
+	const struct people_cand	*c = &r->cand[ci];
+	const struct people_tok		*pt = r->p->tok;
+	size_t				 s = c->s, n = r->t->tokens.count;
+
+	if (s >= 2 && pt[s - 1].join == PEOPLE_SPACE && people_in(r,
+	    &r->l->kin, s - 1)) {
+		if (people_possessive(r, s - 2))
+			return people_linked_at(r, SIZE_MAX, s - 1);
+		if (s >= 3 && pt[s - 2].join == PEOPLE_SPACE && people_in(r,
+		    &r->l->kin_whose, s - 2) && people_comma_after(r, s - 3))
+			return people_linked_at(r, SIZE_MAX, s - 2);
+	}
+	if (c->e + 2 < n && pt[c->s].join == PEOPLE_SPACE &&
+	    pt[c->e].join == PEOPLE_SPACE && people_in(r, &r->l->and, c->e))
+		return people_linked_at(r, c->e + 1, SIZE_MAX);
+	return -1;
+}
+
+/* The key of the given name alone at ci with its kinsman's surname (see
+ * people_kin), or NULL when it has no kinsman. Caller frees. */
+static char *
+people_kin_key(struct people_run *r, size_t ci)
+{
+	const struct people_cand *c = &r->cand[ci], *k;
+	const char		*sp;
+	char			*name, *key;
+	ssize_t			 kp;
+
+	if ((kp = people_kin(r, ci)) < 0)
+		return NULL;
+	k = &r->cand[r->person[kp].best];
+	/* The given name written with the kinsman's fullest name less his
+	 * own given name: "Iair" and "Eitan Horn" make "Iair Horn",
+	 * "Yair" and "Netanyahu" "Yair Netanyahu". */
+	name = xstrndup(r->t->text + k->offset, k->len);
+	if ((sp = strchr(name, ' ')) == NULL)
+		sp = name;
+	xasprintf(&key, "%.*s %s", (int)c->len, r->t->text + c->offset,
+	    sp + (*sp == ' '));
+	free(name);
+	name = key;
+	key = extract_name_key(r->x, name, r->l->code);
+	free(name);
+	return key;
+}
+
+/* Joins a given name alone that has a kinsman to the person of its key,
+ * or makes it that person. Returns 0 when it has no kinsman. */
+static int
+people_kin_link(struct people_run *r, size_t ci)
+{
+	char	*key;
+	size_t	 pi;
+	ssize_t	 found;
+
+	if ((key = people_kin_key(r, ci)) == NULL)
+		return 0;
+	for (pi = 0; pi < r->nperson; pi++) {
+		if (extract_name_compare(key, r->person[pi].key) ==
+		    EXTRACT_NAME_SAME) {
+			people_link(r, ci, pi);
+			free(key);
+			return 1;
+		}
+	}
+	if ((found = people_person_add(r, ci)) >= 0) {
+		free(r->person[found].key);
+		r->person[found].key = key;
+		r->person[found].kin = 1;
+	} else
+		free(key);
+	return 1;
+}
+
 /* Joins the candidates into persons (see the comment at the top). */
 static void
 people_cluster(struct people_run *r)
@@ -1604,15 +1911,26 @@ people_cluster(struct people_run *r)
 			people_person_add(r, ci);
 	}
 	/* Given names alone join a person; without one, only a title or an
-	 * apposition makes them a person ("his brother Iair"). */
+	 * apposition makes them a person ("his brother Iair"), or a kinsman
+	 * named beside them, whose surname their key takes. */
 	for (ci = 0; ci < r->ncand; ci++) {
 		c = &r->cand[ci];
 		if (c->linked || !c->given_only)
+			continue;
+		if (people_kin_link(r, ci))
 			continue;
 		if ((found = people_find_for(r, ci, 1)) >= 0 ||
 		    (found = people_find_for(r, ci, 0)) >= 0)
 			people_link(r, ci, (size_t)found);
 		else if (c->strong)
+			people_person_add(r, ci);
+	}
+	/* A surname joined by "and" to a person is one too ("встреча
+	 * Путина и Зеленского", "between Zelenskyy and Putin"). */
+	for (ci = 0; ci < r->ncand; ci++) {
+		c = &r->cand[ci];
+		if (!c->linked && c->words == 1 && !c->given_only &&
+		    people_coordinated(r, ci))
 			people_person_add(r, ci);
 	}
 }
@@ -1730,7 +2048,8 @@ people_output(struct people_run *r, struct extract_result *out)
 				free(nom);
 		}
 		ep->name = best;
-		ep->key = extract_name_key(r->x, ep->name, r->l->code);
+		ep->key = pp->kin ? xstrdup(pp->key) :
+		    extract_name_key(r->x, ep->name, r->l->code);
 		ep->evidence = people_evidence(r, r->cand[pp->first].offset);
 		/* The name first when it was written so, then the others. */
 		for (pi = 0; pi < r->ncand; pi++) {

@@ -150,6 +150,82 @@ test_novak_and_nowak_are_one_key(void **state)
 	assert_merge("Alexander Novak", "Александра Новака");
 }
 
+static void
+test_surname_alone_keeps_a_case_ending_yet_merges(void **state)
+{
+	/* "Путине" alone: no given name tells the case, the ending stays
+	 * in the key, and the comparison forgives it. */
+	assert_key("Путине", "ru", "|putine");
+	assert_int_equal(relate("Vladimir Putin", "Путине"),
+	    EXTRACT_NAME_SURNAME);
+	assert_merge("Putin", "Путину");
+	assert_merge("Lavrov", "Лавровым");
+	/* Two full names never meet through an ending. */
+	assert_distinct("Vladimir Putin", "Vladimir Putina");
+}
+
+static void
+test_fleeting_vowel_merges(void **state)
+{
+	/* Лубинец, Лубинца: the oblique cases drop the e. */
+	assert_int_equal(relate("Дмитрий Лубинец", "Дмитрием Лубинцом"),
+	    EXTRACT_NAME_SAME);
+	assert_merge("Dmytro Lubinets", "Лубинца");
+	assert_distinct("Dmytro Lubinets", "Dmytro Lubin");
+}
+
+static void
+test_silent_e_and_vowel_pairs_merge(void **state)
+{
+	assert_int_equal(relate("Mike Fincke", "Майк Финк"),
+	    EXTRACT_NAME_SAME);
+	assert_int_equal(relate("Nicole Ayers", "Николь Айерс"),
+	    EXTRACT_NAME_SAME);
+	assert_int_equal(relate("Anne McClain", "Энн Макклейн"),
+	    EXTRACT_NAME_SAME);
+	/* A vowel written for another is another name. */
+	assert_distinct("Maria Conte", "Mario Conte");
+	assert_distinct("Dana Weiss", "Dina Weiss");
+	assert_distinct("Tamar Zandberg", "Tamir Zandberg");
+}
+
+static void
+test_given_name_equivalents_join_transcriptions(void **state)
+{
+	assert_int_equal(relate("Sean Duffy", "Шоном Даффи"),
+	    EXTRACT_NAME_SAME);
+	assert_int_equal(relate("Keith Kellogg", "Кит Келлог"),
+	    EXTRACT_NAME_SAME);
+	assert_int_equal(relate("Rustem Umerov", "Рустема Умерова"),
+	    EXTRACT_NAME_SAME);
+}
+
+static void
+test_ch_of_a_surname_is_kh(void **state)
+{
+	assert_key("Sagui Dekel-Chen", "en", "sagi|hen");
+	assert_int_equal(relate("Sagui Dekel-Chen", "Саги Декель-Хен"),
+	    EXTRACT_NAME_SAME);
+	/* English ch is Russian ч, which BGN writes ch: they still meet. */
+	assert_merge("Churchill", "Черчилль");
+	/* Given names keep their ch (Charley is no Harley). */
+	assert_key("Chuck Schumer", "en", "chuk|shumer");
+	assert_distinct("Jackie Chan", "Imran Khan");
+}
+
+static void
+test_generational_suffix_tells_son_from_father(void **state)
+{
+	assert_key("Donald Trump Jr.", "en", "donald|trump-jr");
+	assert_distinct("Donald Trump", "Donald Trump Jr.");
+	assert_int_equal(relate("Donald Trump Jr", "Donald Trump Jr."),
+	    EXTRACT_NAME_SAME);
+	/* Sr. is the name itself; a regnal number is part of it. */
+	assert_int_equal(relate("Donald Trump Sr.", "Donald Trump"),
+	    EXTRACT_NAME_SAME);
+	assert_distinct("Charles II", "Charles III");
+}
+
 /* Reads a tab-separated test file; calls cb for each line's fields. */
 static size_t
 read_tsv(const char *file, void (*cb)(char **, size_t))
@@ -291,6 +367,15 @@ main(void)
 		cmocka_unit_test(test_brief_variants_merge),
 		cmocka_unit_test(test_clintons_stay_distinct),
 		cmocka_unit_test(test_novak_and_nowak_are_one_key),
+		cmocka_unit_test(
+		    test_surname_alone_keeps_a_case_ending_yet_merges),
+		cmocka_unit_test(test_fleeting_vowel_merges),
+		cmocka_unit_test(test_silent_e_and_vowel_pairs_merge),
+		cmocka_unit_test(
+		    test_given_name_equivalents_join_transcriptions),
+		cmocka_unit_test(test_ch_of_a_surname_is_kh),
+		cmocka_unit_test(
+		    test_generational_suffix_tells_son_from_father),
 		cmocka_unit_test(test_variants_file_merges),
 		cmocka_unit_test(test_lookalikes_file_stays_distinct),
 		cmocka_unit_test(test_russian_case_endings_undone),
