@@ -31,8 +31,17 @@
  *
  * The content terms are the claim's words without the words that name
  * its speaker and source (their titles, their appositions), its figures,
- * the names of the people pass, stop words and the attribution itself:
- * what was said, for novelty.c to compare.
+ * stop words and the attribution itself: what was said, for novelty.c to
+ * compare. A word is written as its concept where the language's
+ * [concepts] know one, an id every language shares in capitals
+ * ("RELEASE" for released, freed, освобождены; the attribution's own
+ * word too when it has one: "warned", "пригрозил" THREAT), else as its
+ * stem; a person named as "@" and their surname key, a place or an
+ * organisation as its concept ("ХАМАС", "Hamas": HAMAS). Three kinds of
+ * terms say more than content and novelty.c reads them apart: the words
+ * around each figure, "#figure=word,word" (what it counts: "#1800=
+ * PALESTINE,PRISONER,RELEASE"), and the speaker, "$" and its surname key
+ * or the concepts and Latin words of its name ("$HAMAS", "$axios").
  */
 
 #include <stdio.h>
@@ -55,8 +64,25 @@
 #define CLAIM_MAX_PHRASE	12
 /* Content terms kept of one claim. */
 #define CLAIM_MAX_TERMS		64
-/* The words of a title before a name ("Israeli Prime Minister"). */
+/* The words of a title before a name ("Israeli Prime Minister"), and
+ * of a speaker's title set off before it ("the official representative
+ * of the Russian Foreign Ministry, Maria Zakharova"). */
 #define CLAIM_TITLE_WORDS	6
+#define CLAIM_TITLE_REACH	10
+/* The longest speaker term, and the bytes of all terms of a claim. */
+#define CLAIM_SPEAKER_WORD	64
+#define CLAIM_TERMS_BYTES	8192
+/* What used[] holds of a token besides figure.c's marks: an attribution
+ * cue, or a word naming the speaker or the source. */
+#define CLAIM_MARK_CUE		1
+#define CLAIM_MARK_NAMED	254
+_Static_assert(EXTRACT_FIGURE_MARK_DATE + EXTRACT_MAX_FIGURES <
+    CLAIM_MARK_NAMED, "claim marks differ from figure marks");
+/* The words around a figure kept (each side), how far they are looked
+ * for (tokens), and the longest term they make. */
+#define CLAIM_CONTEXT_WORDS	3
+#define CLAIM_CONTEXT_REACH	6
+#define CLAIM_CONTEXT_TERM	160
 /* "According to him" reaches the speaker this many sentences back. */
 #define CLAIM_SELF_REACH	2
 
@@ -98,10 +124,22 @@ static const char *claim_sections[EXTRACT_CUE_COUNT] = {
 /* Each section is a bit of a uint32_t. */
 _Static_assert(EXTRACT_CUE_COUNT <= 32, "cue sections are bits of 32");
 
+/* The concept sections of a cue file, as bits of their own table. */
+enum claim_concept_section {
+	CLAIM_CONCEPT_PREFIX,	/* [concepts]: a word starting with it */
+	CLAIM_CONCEPT_NAMES,	/* [concept-names]: a name's words only,
+				   before [concept-words] (the lower bit's
+				   value wins) */
+	CLAIM_CONCEPT_WORDS,	/* [concept-words]: whole words */
+};
+
 /* The cues of one language; cues is NULL when it has no cue file. */
 struct claim_lang {
 	char			 lang[8];
 	struct extract_phrases	*cues;
+	struct extract_phrases	*concepts;
+	size_t			 prefix_min;	/* bytes of the shortest and */
+	size_t			 prefix_max;	/* longest [concepts] entry */
 };
 
 struct extract_claims {
@@ -126,11 +164,15 @@ struct claim_who {
 /* The sentence being read and the state of the text around it. */
 struct claim_scan {
 	const struct extract_phrases	*cues;
+	const struct claim_lang		*lang;
 	struct extract_text		*t;
 	struct extract_result		*out;
 	size_t				 first, end;	/* tokens */
 	int				*mention;	/* per token, or -1 */
 	unsigned char			*used;		/* per token */
+	const char			**term;		/* per token: the term
+							   it gave the claim
+							   being written */
 	struct claim_who		 last;		/* the last speaker */
 	size_t				 last_sentence;
 	int				 has_last;
@@ -153,8 +195,10 @@ extract_claims_free(struct extract_claims *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->nlangs; i++)
+	for (i = 0; i < c->nlangs; i++) {
 		extract_phrases_free(c->langs[i].cues);
+		extract_phrases_free(c->langs[i].concepts);
+	}
 	free(c);
 }
 
@@ -183,9 +227,55 @@ claim_cues_load(const char *lang)
 	return p;
 }
 
+/*
+ * Loads the concept sections of lang's cue file into l->concepts and
+ * notes how long its [concepts] entries are, so that looking a word up
+ * tries only the prefixes an entry could be. A file without them gives
+ * an empty table: every word is its own term.
+ */
+static void
+claim_concepts_load(struct claim_lang *l)
+{
+	static const char *sections[] = {
+		[CLAIM_CONCEPT_PREFIX] = "concepts",
+		[CLAIM_CONCEPT_NAMES] = "concept-names",
+		[CLAIM_CONCEPT_WORDS] = "concept-words",
+	};
+	struct extract_list list;
+	char file[64], *cause = NULL;
+	size_t i, len;
+	unsigned k;
+
+	snprintf(file, sizeof file, "cues/claims-%s.txt", l->lang);
+	l->concepts = extract_phrases_new();
+	for (k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+		if (extract_phrases_load(l->concepts, file, sections[k], k,
+		    &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			return;
+		}
+	}
+	memset(&list, 0, sizeof list);
+	if (extract_list_load(&list, file, sections[CLAIM_CONCEPT_PREFIX],
+	    &cause) != 0) {
+		free(cause);
+		return;
+	}
+	l->prefix_min = SIZE_MAX;
+	for (i = 0; i < list.count; i++) {
+		len = strcspn(list.entries[i], " ");
+		if (len < l->prefix_min)
+			l->prefix_min = len;
+		if (len > l->prefix_max)
+			l->prefix_max = len;
+	}
+	extract_list_clear(&list);
+}
+
 /* The cues of lang, loaded on first use: a language is a cue file, so
  * adding one needs no code. */
-static const struct extract_phrases *
+static const struct claim_lang *
 claim_cues(struct extract_claims *c, const char *lang)
 {
 	struct claim_lang *l;
@@ -199,14 +289,16 @@ claim_cues(struct extract_claims *c, const char *lang)
 	}
 	for (i = 0; i < c->nlangs; i++) {
 		if (strcmp(c->langs[i].lang, lang) == 0)
-			return c->langs[i].cues;
+			return c->langs[i].cues != NULL ? &c->langs[i] : NULL;
 	}
 	if (c->nlangs == CLAIM_MAX_LANGS)
 		return NULL;
 	l = &c->langs[c->nlangs++];
 	snprintf(l->lang, sizeof l->lang, "%s", lang);
-	l->cues = claim_cues_load(lang);
-	return l->cues;
+	if ((l->cues = claim_cues_load(lang)) == NULL)
+		return NULL;
+	claim_concepts_load(l);
+	return l;
 }
 
 /* Returns 1 when token i is a one-word entry of a section of mask. */
@@ -427,6 +519,12 @@ claim_who_person(const struct claim_scan *s, size_t i, struct claim_who *who)
 static void
 claim_who_span(struct claim_who *who, size_t a, size_t b)
 {
+	/* A speaker named in another sentence has no tokens here yet. */
+	if (who->ta == who->tb) {
+		who->ta = a;
+		who->tb = b;
+		return;
+	}
 	if (a < who->ta)
 		who->ta = a;
 	if (b > who->tb)
@@ -887,40 +985,433 @@ claim_is_term(const struct claim_scan *s, size_t i)
 	    EXTRACT_CUE(BY));
 }
 
-/* The content terms of the sentence: stems, sorted, unique, joined by
- * spaces. Caller frees. */
-static char *
-claim_terms(const struct claim_scan *s, struct text_stemmer *stemmer)
+/*
+ * The concept of the word (len bytes, folded) in the [concepts] of the
+ * language: the longest entry the word starts with, cut only between
+ * characters. NULL for none.
+ */
+static const char *
+claim_concept_prefix(const struct claim_lang *l, const char *word,
+    size_t len)
 {
-	char *terms[CLAIM_MAX_TERMS], *out;
-	const char *stem;
-	size_t n = 0, i, len = 0, stem_len, k;
+	const char *value;
+	size_t k;
 
-	for (i = s->first; i < s->end && n < CLAIM_MAX_TERMS; i++) {
+	for (k = len < l->prefix_max ? len : l->prefix_max;
+	    k >= l->prefix_min && k > 0; k--) {
+		if (k < len && ((unsigned char)word[k] & 0xc0) == 0x80)
+			continue;
+		if (extract_phrases_lookup(l->concepts, word, k,
+		    1u << CLAIM_CONCEPT_PREFIX, &value) != 0)
+			return value;
+	}
+	return NULL;
+}
+
+/*
+ * The concept of the words starting at token i (before end), for a name
+ * (names) or other words: the longest entry of [concept-words] (and of
+ * [concept-names] for a name) that starts there, else the word's
+ * [concepts] prefix. *words is how many tokens it took (1 for a prefix
+ * or none). NULL for none.
+ */
+static const char *
+claim_concept(const struct claim_scan *s, size_t i, size_t end, int names,
+    size_t *words)
+{
+	const char *value = NULL;
+	uint32_t mask = 1u << CLAIM_CONCEPT_WORDS;
+
+	if (names)
+		mask |= 1u << CLAIM_CONCEPT_NAMES;
+	*words = extract_phrases_match(s->lang->concepts, &s->t->tokens, i,
+	    end, mask, NULL, &value);
+	if (*words > 0 && value != NULL)
+		return value;
+	*words = 1;
+	return claim_concept_prefix(s->lang, TOK(s, i)->word, TOK(s, i)->len);
+}
+
+/* The terms of a claim as they are gathered, written into buf. */
+struct claim_terms {
+	char	*v[CLAIM_MAX_TERMS];
+	size_t	 n;
+	char	 buf[CLAIM_TERMS_BYTES];
+	size_t	 used;
+};
+
+/* Adds a term: prefix (may be "") then len bytes of word. Returns it,
+ * or NULL when there is no room. */
+static const char *
+claim_terms_add(struct claim_terms *terms, const char *prefix,
+    const char *word, size_t len)
+{
+	size_t plen = strlen(prefix);
+	char *t;
+
+	if (terms->n == CLAIM_MAX_TERMS || len == 0 ||
+	    plen + len + 1 > sizeof terms->buf - terms->used)
+		return NULL;
+	t = terms->buf + terms->used;
+	memcpy(t, prefix, plen);
+	memcpy(t + plen, word, len);
+	t[plen + len] = '\0';
+	terms->used += plen + len + 1;
+	return terms->v[terms->n++] = t;
+}
+
+/* Adds a concept id as its term, in capitals: no stem is written so, so
+ * a concept never meets a word. Returns it, or NULL. */
+static const char *
+claim_terms_add_concept(struct claim_terms *terms, const char *concept)
+{
+	char *t;
+	size_t k;
+
+	if (claim_terms_add(terms, "", concept, strlen(concept)) == NULL)
+		return NULL;
+	t = terms->v[terms->n - 1];
+	for (k = 0; t[k] != '\0'; k++) {
+		if (t[k] >= 'a' && t[k] <= 'z')
+			t[k] -= 'a' - 'A';
+		else if (t[k] == ' ')
+			t[k] = '-';
+	}
+	return t;
+}
+
+/*
+ * Adds the terms of the name at tokens a..b-1 (a mention): a person's
+ * surname key ("@harkin"), which every language's spelling of them
+ * shares; for an organisation or a place, the concepts of its words
+ * ("Hamas", "ХАМАС": HAMAS). Other names are no terms.
+ */
+static void
+claim_terms_name(const struct claim_scan *s, struct claim_terms *terms,
+    size_t a, size_t b)
+{
+	const char *key, *bar, *concept, *term;
+	size_t k, w, n;
+
+	if (claim_is_person(s, a)) {
+		key = s->out->people[claim_mention(s, a)->person].key;
+		if (key == NULL)
+			return;
+		bar = strchr(key, '|');
+		key = bar != NULL ? bar + 1 : key;
+		term = claim_terms_add(terms, "@", key, strcspn(key, " \t,="));
+		for (k = a; k < b; k++)
+			s->term[k] = term;
+		return;
+	}
+	for (k = a; k < b; k += w) {
+		if ((concept = claim_concept(s, k, b, 1, &w)) == NULL)
+			continue;
+		term = claim_terms_add_concept(terms, concept);
+		for (n = k; n < k + w; n++)
+			s->term[n] = term;
+	}
+}
+
+/*
+ * The term token i gave the claim, as a word around a figure: its
+ * concept id (a phrase's for each of its words), its stem, a name's
+ * concept or a person's surname key (claim_terms keeps them in
+ * s->term). NULL when it gave none (a stop word, a figure, the
+ * attribution) or is a unit or a currency ("$60 a barrel"), which says
+ * how, not what; and for a word that would break the term.
+ */
+static const char *
+claim_context_word(const struct claim_scan *s, size_t i)
+{
+	const char *w = s->term[i];
+
+	if (w == NULL || strpbrk(w, ",=") != NULL ||
+	    claim_is(s, i, EXTRACT_CUE(UNIT) | EXTRACT_CUE(CURRENCY)))
+		return NULL;
+	return w;
+}
+
+/* Returns 1 when word is among the words after '=' of the context term
+ * being written (len bytes): a name of two words counts once. */
+static int
+claim_context_has(const char *term, size_t len, const char *word)
+{
+	const char *w = memchr(term, '=', len), *end = term + len, *comma;
+	size_t n = strlen(word);
+
+	for (w = w != NULL ? w + 1 : end; w < end; w = comma + 1) {
+		if ((comma = memchr(w, ',', (size_t)(end - w))) == NULL)
+			comma = end;
+		if ((size_t)(comma - w) == n && memcmp(w, word, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Adds the words around figure number f (written normal) as one term
+ * "#normal=word,word,...": up to CLAIM_CONTEXT_WORDS content words on
+ * either side within CLAIM_CONTEXT_REACH tokens, other figures passed
+ * over ("33 hostages", "key rate to 20% from 21%", "погибших ... выросло
+ * до 413"). novelty.c asks whether a changed figure counts what the
+ * figure it would revise counted. Spaces of the figure become '_'.
+ */
+static void
+claim_figure_context(const struct claim_scan *s, size_t f,
+    const char *normal, struct claim_terms *terms)
+{
+	char term[CLAIM_CONTEXT_TERM];
+	const char *word;
+	unsigned char mark = (unsigned char)(EXTRACT_FIGURE_MARK + f);
+	size_t a = s->end, b = s->first, k, len, n;
+	int side;
+
+	for (k = s->first; k < s->end; k++) {
+		if (s->used[k] != mark)
+			continue;
+		if (k < a)
+			a = k;
+		b = k;
+	}
+	if (a == s->end)
+		return;
+	len = (size_t)snprintf(term, sizeof term, "#%s=", normal);
+	if (len >= sizeof term)
+		return;
+	for (k = 1; k < len; k++) {
+		if (term[k] == ' ')
+			term[k] = '_';
+	}
+	for (side = 0; side < 2; side++) {
+		n = 0;
+		for (k = 1; k <= CLAIM_CONTEXT_REACH && n < CLAIM_CONTEXT_WORDS;
+		    k++) {
+			if (side == 0 ? k > a - s->first : b + k >= s->end)
+				break;
+			/* A phrase gives each word its concept: once. */
+			if ((word = claim_context_word(s, side == 0 ? a - k :
+			    b + k)) == NULL || claim_context_has(term, len, word))
+				continue;
+			if (len + strlen(word) + 2 >= sizeof term)
+				break;
+			len += (size_t)snprintf(term + len, sizeof term - len,
+			    "%s%s", term[len - 1] == '=' ? "" : ",", word);
+			n++;
+		}
+	}
+	if (term[len - 1] != '=')
+		claim_terms_add(terms, "", term, len);
+}
+
+/* Adds "$" and the surname of a person's name key as a speaker term. */
+static void
+claim_speaker_key(struct claim_terms *terms, const char *key)
+{
+	const char *bar;
+
+	if (key == NULL)
+		return;
+	bar = strchr(key, '|');
+	key = bar != NULL ? bar + 1 : key;
+	claim_terms_add(terms, "$", key, strcspn(key, " \t"));
+}
+
+/*
+ * Adds the terms that tell who speaks, "$" and: a person's surname key;
+ * for an organisation or a phrase ("the Israeli Prime Minister's
+ * office", "издания Axios"), the concepts of its words, the surname of a
+ * person it names, and its capitalised Latin words as written folded
+ * ("axios"), which two languages share. novelty.c takes claims sharing
+ * them as of one speaker.
+ */
+static void
+claim_speaker_terms(const struct claim_scan *s, const struct claim_who *who,
+    struct claim_terms *terms)
+{
+	const char *concept;
+	size_t k, w, n;
+	char word[CLAIM_SPEAKER_WORD];
+
+	if (who->text == NULL)
+		return;
+	if (who->person) {
+		claim_speaker_key(terms, who->key);
+		return;
+	}
+	if (who->ta >= who->tb || who->ta < s->first || who->tb > s->end)
+		return;
+	for (k = who->ta; k < who->tb; k += w) {
+		w = 1;
+		if (claim_is_person(s, k)) {
+			claim_speaker_key(terms, s->out->people[
+			    claim_mention(s, k)->person].key);
+			continue;
+		}
+		if ((concept = claim_concept(s, k, who->tb,
+		    claim_mention(s, k) != NULL || claim_is_capitalised(s, k),
+		    &w)) != NULL) {
+			n = (size_t)snprintf(word, sizeof word, "$%s", concept);
+			if (n < sizeof word)
+				claim_terms_add_concept(terms, word);
+			continue;
+		}
+		if (claim_is_capitalised(s, k) && TOK(s, k)->len > 1 &&
+		    (unsigned char)TOK(s, k)->word[0] < 0x80 &&
+		    !claim_is(s, k, EXTRACT_CUE(STOP)))
+			claim_terms_add(terms, "$", TOK(s, k)->word,
+			    TOK(s, k)->len);
+	}
+}
+
+/*
+ * The content terms of the sentence, sorted, unique, joined by spaces:
+ * each word's concept id where the language's [concepts] know it, else
+ * its stem; the names said (not the speaker's) as name terms. Caller
+ * frees.
+ */
+static char *
+claim_terms(const struct claim_scan *s, struct text_stemmer *stemmer,
+    char **figures, size_t nfigures, const struct claim_who *speaker)
+{
+	struct claim_terms *terms;
+	const char *stem, *concept, *term;
+	char *out;
+	size_t i, k, w, a, b, len = 0, stem_len;
+
+	terms = xmalloc(sizeof *terms);
+	terms->n = terms->used = 0;
+	for (i = s->first; i < s->end; i++)
+		s->term[i] = NULL;
+	for (i = s->first; i < s->end && terms->n < CLAIM_MAX_TERMS; i++) {
+		if (s->mention[i] >= 0 && !s->used[i]) {
+			claim_mention_tokens(s, i, s->first, s->end, &a, &b);
+			claim_terms_name(s, terms, a, b + 1);
+			i = b;
+			continue;
+		}
+		/* The attribution's own word says something when it has a
+		 * concept ("warned", "пригрозил": THREAT). */
+		if (s->used[i] == CLAIM_MARK_CUE && s->mention[i] < 0) {
+			if ((concept = claim_concept(s, i, i + 1, 0, &w)) !=
+			    NULL)
+				claim_terms_add_concept(terms, concept);
+			continue;
+		}
 		if (!claim_is_term(s, i))
 			continue;
+		/* A phrase's words must all be content ("cease fire"). */
+		for (b = i + 1; b < s->end && b < i + 4 && claim_is_term(s, b);
+		    b++)
+			;
+		/* A capitalised word may be a name the people pass left
+		 * ("в секторе Газа"). */
+		if ((concept = claim_concept(s, i, b, claim_is_capitalised(s, i),
+		    &w)) != NULL) {
+			term = claim_terms_add_concept(terms, concept);
+			for (k = i; k < i + w; k++)
+				s->term[k] = term;
+			i += w - 1;
+			continue;
+		}
 		stem = text_stem(stemmer, s->t->lang, TOK(s, i)->word,
 		    TOK(s, i)->len, &stem_len);
-		terms[n++] = xstrndup(stem, stem_len);
+		s->term[i] = claim_terms_add(terms, "", stem, stem_len);
 	}
-	qsort(terms, n, sizeof *terms, claim_term_cmp);
-	for (i = 0; i < n; i++)
-		len += strlen(terms[i]) + 1;
-	out = xmalloc(len + 1);
-	len = 0;
-	for (i = 0; i < n; i++) {
-		if (i > 0 && strcmp(terms[i], terms[i - 1]) == 0)
+	for (i = 0; i < nfigures && terms->n < CLAIM_MAX_TERMS; i++)
+		claim_figure_context(s, i, figures[i], terms);
+	claim_speaker_terms(s, speaker, terms);
+	qsort(terms->v, terms->n, sizeof *terms->v, claim_term_cmp);
+	out = xmalloc(terms->used + 1);
+	for (i = 0; i < terms->n; i++) {
+		if (i > 0 && strcmp(terms->v[i], terms->v[i - 1]) == 0)
 			continue;
 		if (len > 0)
 			out[len++] = ' ';
-		k = strlen(terms[i]);
-		memcpy(out + len, terms[i], k);
+		k = strlen(terms->v[i]);
+		memcpy(out + len, terms->v[i], k);
 		len += k;
 	}
 	out[len] = '\0';
-	for (i = 0; i < n; i++)
-		free(terms[i]);
+	free(terms);
 	return out;
+}
+
+/* Returns 1 when token i may be a word of a speaker's title: a capital
+ * ("Prime Minister", "White House"), a word of [speaker] ("spokesman",
+ * "official representative"), or a joining word ("of the"). *head is 1
+ * for the first two. A person's name is no title. */
+static int
+claim_is_title(const struct claim_scan *s, size_t i, int *head)
+{
+	*head = 0;
+	if (claim_is_person(s, i) || s->used[i] == CLAIM_MARK_CUE)
+		return 0;
+	if (claim_is_capitalised(s, i) || claim_is(s, i, EXTRACT_CUE(SPEAKER)))
+		return *head = 1;
+	return claim_is(s, i, EXTRACT_CUE(OF) | EXTRACT_CUE(NOUN_BEFORE) |
+	    EXTRACT_CUE(STOP));
+}
+
+/* The first token of the title that ends before token b (none: b),
+ * whatever parts it from b: title words back to a clause break, at most
+ * CLAIM_TITLE_REACH, opening with a head word. *whole is 1 when they
+ * make all their clause. */
+static size_t
+claim_title_start(const struct claim_scan *s, size_t b, int *whole)
+{
+	size_t k, a = b;
+	int head;
+
+	*whole = 0;
+	for (k = b; k > s->first && b - k < CLAIM_TITLE_REACH; k--) {
+		if (k < b && claim_gap_breaks(s, k - 1))
+			break;
+		if (!claim_is_title(s, k - 1, &head))
+			return a;
+		if (head)
+			a = k - 1;
+	}
+	*whole = k == s->first || (k < b && claim_gap_breaks(s, k - 1));
+	return a;
+}
+
+/*
+ * Widens a person speaker's tokens over their title, which says who
+ * speaks, not what: the title before the name ("Israeli Prime Minister
+ * Benjamin Netanyahu", "White House press secretary"), a title set off
+ * before it ("the official representative of the ministry, Maria
+ * Zakharova, said"), and an apposition after it up to the verb ("Adam
+ * Boehler, the envoy whose meetings ... opened the channel, said").
+ */
+static void
+claim_who_title(const struct claim_scan *s, struct claim_who *who)
+{
+	size_t a, k;
+	int whole;
+
+	if (who->ta >= who->tb || who->ta < s->first || who->tb > s->end)
+		return;
+	a = claim_title_start(s, who->ta, &whole);
+	if (who->ta > s->first && claim_gap_breaks(s, who->ta - 1) &&
+	    (!whole || claim_gap_quotes(s, who->ta - 1)))
+		a = who->ta;
+	who->ta = a;
+	/* After the name, a comma, and the verb after the next break. */
+	if (who->tb >= s->end || !claim_gap_breaks(s, who->tb - 1) ||
+	    claim_gap_quotes(s, who->tb - 1))
+		return;
+	for (k = who->tb; k < s->end && k < who->tb + CLAIM_SPEAKER_REACH;
+	    k++) {
+		if (s->used[k] == CLAIM_MARK_CUE) {
+			if (claim_gap_breaks(s, k - 1) &&
+			    !claim_gap_quotes(s, k - 1))
+				who->tb = k;
+			return;
+		}
+		if (claim_gap_quotes(s, k))
+			return;
+	}
 }
 
 /* Marks the tokens naming who (in this sentence) as no content terms:
@@ -930,7 +1421,7 @@ claim_not_terms(struct claim_scan *s, const struct claim_who *who)
 {
 	if (who->text != NULL && who->ta < who->tb && who->ta >= s->first &&
 	    who->tb <= s->end)
-		memset(s->used + who->ta, 1, who->tb - who->ta);
+		memset(s->used + who->ta, CLAIM_MARK_NAMED, who->tb - who->ta);
 }
 
 /* A copy of who's text, or NULL. */
@@ -968,7 +1459,7 @@ claim_sentence(struct claim_scan *s, struct text_stemmer *stemmer,
 		    claim_is(s, k - 1, EXTRACT_CUE(NOUN_BEFORE)))
 			continue;
 		attributed = 1;
-		memset(s->used + k, 1, w);
+		memset(s->used + k, CLAIM_MARK_CUE, w);
 		claim_attribute(s, sentence, k, w, sec, &speaker, &source);
 	}
 	if (!attributed && claim_has_quote(s, sp->offset, sp->len) &&
@@ -980,6 +1471,8 @@ claim_sentence(struct claim_scan *s, struct text_stemmer *stemmer,
 		return;
 	if (speaker.text == NULL && source.text != NULL)
 		speaker = source;
+	if (speaker.person)
+		claim_who_title(s, &speaker);
 	claim_not_terms(s, &speaker);
 	claim_not_terms(s, &source);
 	if (speaker.text != NULL) {
@@ -1000,7 +1493,7 @@ claim_sentence(struct claim_scan *s, struct text_stemmer *stemmer,
 		memcpy(c->figures, figures, nfigures * sizeof *figures);
 	}
 	c->nfigures = nfigures;
-	c->terms = claim_terms(s, stemmer);
+	c->terms = claim_terms(s, stemmer, figures, nfigures, &speaker);
 }
 
 /* Points s->mention[k] at the mention holding each token of the
@@ -1048,12 +1541,14 @@ extract_claims_find(struct extract_claims *c, struct text_stemmer *stemmer,
 	size_t i, next = 0, ntok = t->tokens.count;
 
 	memset(&s, 0, sizeof s);
-	if ((s.cues = claim_cues(c, t->lang)) == NULL || ntok == 0)
+	if ((s.lang = claim_cues(c, t->lang)) == NULL || ntok == 0)
 		return;
+	s.cues = s.lang->cues;
 	s.t = t;
 	s.out = out;
 	s.mention = xreallocarray(NULL, ntok, sizeof *s.mention);
 	s.used = xcalloc(ntok, 1);
+	s.term = xcalloc(ntok, sizeof *s.term);
 	for (i = 0; i < t->nsentences; i++) {
 		if (out->nclaims == EXTRACT_MAX_CLAIMS)
 			break;
@@ -1071,6 +1566,7 @@ extract_claims_find(struct extract_claims *c, struct text_stemmer *stemmer,
 		claim_map_mentions(&s, &next);
 		claim_sentence(&s, stemmer, i, sp);
 	}
+	free(s.term);
 	free(s.used);
 	free(s.mention);
 }

@@ -54,6 +54,12 @@ struct figure {
 #define FIGURE_RATIO_REACH	12
 /* The longest figure written. */
 #define FIGURE_MAX_TEXT	96
+/* used[] marks (extract_internal.h): claim.c reads which tokens are
+ * which figure's to find the words around each (what it counts), so that
+ * novelty.c can tell a changed figure of one subject from a figure of
+ * another. */
+_Static_assert(EXTRACT_FIGURE_MARK_DATE + EXTRACT_MAX_FIGURES <
+    EXTRACT_FIGURE_MARK_NONE, "figure marks fit a byte");
 
 /* Token i of t. */
 #define TOK(t, i)	(&(t)->tokens.tokens[(i)])
@@ -716,20 +722,23 @@ figure_ratio(const struct extract_phrases *p, const struct extract_text *t,
 
 /*
  * Reads the figure starting at token i into buf ("" when it is too long
- * to write). Returns the token after what it took, or i when no figure
- * starts there; the words it took (a ratio's too) are marked used.
+ * to write); *date is 1 when it is a date. Returns the token after what
+ * it took, or i when no figure starts there; the words it took (a
+ * ratio's too) are marked used.
  */
 static size_t
 figure_at(const struct extract_phrases *p, const struct extract_text *t,
     size_t first, size_t i, size_t end, unsigned char *used, char *buf,
-    size_t size)
+    size_t size, int *date)
 {
 	struct figure f;
 	size_t j, k;
 	long year;
 
+	*date = 0;
 	if ((j = figure_date(p, t, i, end, buf, size)) > i) {
 		figure_use(used, first, i, j);
+		*date = 1;
 		return j;
 	}
 	memset(&f, 0, sizeof f);
@@ -761,6 +770,7 @@ figure_at(const struct extract_phrases *p, const struct extract_text *t,
 			j++;
 		snprintf(buf, size, "%ld", year);
 		figure_use(used, first, i, j);
+		*date = 1;
 		return j;
 	}
 	/* An age: "a 21-year-old soldier", "21-летний" count years. */
@@ -786,6 +796,21 @@ figure_at(const struct extract_phrases *p, const struct extract_text *t,
 	return k;
 }
 
+/* Gives the tokens (n of the sentence) the last read marked 1 their
+ * mark: EXTRACT_FIGURE_MARK (EXTRACT_FIGURE_MARK_DATE for a date) + the
+ * index of its figure, or EXTRACT_FIGURE_MARK_NONE when the read gave
+ * none. */
+static void
+figure_mark(unsigned char *used, size_t n, unsigned char mark)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (used[k] == 1)
+			used[k] = mark;
+	}
+}
+
 size_t
 extract_figures_find(const struct extract_phrases *p,
     const struct extract_text *t, size_t first, size_t end, char **figures,
@@ -793,20 +818,25 @@ extract_figures_find(const struct extract_phrases *p,
 {
 	char buf[FIGURE_MAX_TEXT];
 	size_t i, j, n = 0, k;
+	int date;
 
 	for (i = first; i < end && n < max; i = j > i ? j : i + 1) {
 		j = i;
 		if (used[i - first])
 			continue;
 		if ((j = figure_at(p, t, first, i, end, used, buf,
-		    sizeof buf)) == i || buf[0] == '\0')
+		    sizeof buf, &date)) == i || buf[0] == '\0') {
+			figure_mark(used, end - first, EXTRACT_FIGURE_MARK_NONE);
 			continue;
+		}
 		for (k = 0; k < n; k++) {
 			if (strcmp(figures[k], buf) == 0)
 				break;
 		}
 		if (k == n)
 			figures[n++] = xstrdup(buf);
+		figure_mark(used, end - first, (unsigned char)((date ?
+		    EXTRACT_FIGURE_MARK_DATE : EXTRACT_FIGURE_MARK) + k));
 	}
 	return n;
 }

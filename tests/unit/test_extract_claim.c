@@ -284,7 +284,7 @@ test_russian_attributions(void **state)
 }
 
 static void
-test_terms_are_sorted_unique_stems_without_names_or_figures(void **state)
+test_terms_are_sorted_unique_concepts_and_stems_without_figures(void **state)
 {
 	static const struct cfx_name names[] = {
 		{ 'O', "Hamas", NULL },
@@ -294,11 +294,79 @@ test_terms_are_sorted_unique_stems_without_names_or_figures(void **state)
 	const struct extract_claim *c;
 	struct cfx f;
 
+	/* "released", "released" and "prisoners" are concepts (capitals),
+	 * Israel a name with one; the figure is no term but the words
+	 * around it are ("#1800=..."); the speaker is a term of its own
+	 * ("$HAMAS"), not content. */
 	cfx_read(&f, "en", 2025, NULL, "Hamas said Israel released 1,800 "
 	    "prisoners and the prisoners were released on March 12.", names);
 	c = cfx_must_claim(&f.out, "Hamas said");
-	assert_string_equal(c->terms, "prison releas");
+	assert_string_equal(c->terms, "#1800=RELEASE,ISRAEL,PRISONER $HAMAS "
+	    "ISRAEL PRISONER RELEASE");
 	assert_string_equal(c->speaker, "Hamas");
+	cfx_clear(&f);
+	/* A word no concept knows stays its stem. */
+	cfx_read(&f, "en", 2025, NULL, "Hamas said the ceremonies were "
+	    "humiliating.", names);
+	c = cfx_must_claim(&f.out, "Hamas said");
+	assert_string_equal(c->terms, "$HAMAS ceremoni humili");
+	cfx_clear(&f);
+}
+
+static void
+test_terms_of_two_languages_meet_in_concepts(void **state)
+{
+	static const struct cfx_name en[] = {
+		{ 'P', "Maria Zakharova|Zakharova", "mariya|zaharova" },
+		{ 'P', "Maxim Kharkin|Kharkin", "maksim|harkin" },
+		{ '\0', NULL, NULL },
+	};
+	static const struct cfx_name ru[] = {
+		{ 'P', "Мария Захарова|Захарова", "mariya|zaharova" },
+		{ 'P', "Максима Харкина", "maksim|harkin" },
+		{ '\0', NULL, NULL },
+	};
+	const struct extract_claim *c;
+	struct cfx f;
+
+	cfx_read(&f, "en", 2025, NULL, "Zakharova said Moscow welcomed the "
+	    "release of Maxim Kharkin.", en);
+	c = cfx_must_claim(&f.out, "Zakharova said");
+	assert_string_equal(c->terms, "$zaharova @harkin RELEASE RUSSIA "
+	    "WELCOME");
+	cfx_clear(&f);
+	cfx_read(&f, "ru", 2025, NULL, "Захарова заявила, что Москва "
+	    "приветствует освобождение Максима Харкина.", ru);
+	c = cfx_must_claim(&f.out, "Захарова заявила");
+	assert_string_equal(c->terms, "$zaharova @harkin RELEASE RUSSIA "
+	    "WELCOME");
+	cfx_clear(&f);
+}
+
+static void
+test_speaker_title_and_apposition_are_no_terms(void **state)
+{
+	static const struct cfx_name names[] = {
+		{ 'P', "Benjamin Netanyahu", "benyamin|netanyahu" },
+		{ 'P', "Adam Boehler", "adam|boler" },
+		{ 'P', "Maria Zakharova", "mariya|zaharova" },
+		{ 'O', "Russian Foreign Ministry", NULL },
+		{ '\0', NULL, NULL },
+	};
+	const struct extract_claim *c;
+	struct cfx f;
+
+	cfx_read(&f, "en", 2025, NULL, "Israeli Prime Minister Benjamin "
+	    "Netanyahu said the strikes would go on. Adam Boehler, the envoy "
+	    "whose meetings opened the channel, said talking works. \"We are "
+	    "glad,\" the official representative of the Russian Foreign "
+	    "Ministry, Maria Zakharova, said.", names);
+	c = cfx_must_claim(&f.out, "strikes would go on");
+	assert_string_equal(c->terms, "$netanyahu ATTACK go");
+	c = cfx_must_claim(&f.out, "talking works");
+	assert_string_equal(c->terms, "$boler TALKS WORK");
+	c = cfx_must_claim(&f.out, "We are glad");
+	assert_string_equal(c->terms, "$zaharova GLAD");
 	cfx_clear(&f);
 }
 
@@ -369,7 +437,9 @@ main(void)
 		cmocka_unit_test(test_quotation_needs_a_person_beside_it),
 		cmocka_unit_test(test_russian_attributions),
 		cmocka_unit_test(
-		    test_terms_are_sorted_unique_stems_without_names_or_figures),
+		    test_terms_are_sorted_unique_concepts_and_stems_without_figures),
+		cmocka_unit_test(test_terms_of_two_languages_meet_in_concepts),
+		cmocka_unit_test(test_speaker_title_and_apposition_are_no_terms),
 		cmocka_unit_test(test_language_without_cues_gives_no_claims),
 		cmocka_unit_test(
 		    test_claims_are_bounded_and_hostile_bytes_never_crash),

@@ -209,6 +209,229 @@ test_small_counts_and_far_figures_revise_nothing(void **state)
 	    EXTRACT_CLAIM_REVISES);
 }
 
+/* The key of claim c of out, written in lang; *figures is the caller's
+ * to free. */
+static struct extract_claim_key
+key_of(const struct extract_claim *c, const char *lang, char **figures)
+{
+	struct extract_claim_key k;
+
+	*figures = extract_claim_figures_join(c);
+	k.figures = *figures;
+	k.terms = c->terms;
+	k.speaker_key = c->speaker_key;
+	k.lang = lang;
+	return k;
+}
+
+/* How the claim holding sentence b of text b (lang lb) relates to an
+ * earlier claim holding sentence a of text a (lang la), each read with
+ * its names. */
+static enum extract_novelty
+compare_texts(const char *la, const char *ta, const struct cfx_name *na,
+    const char *a, const char *lb, const char *tb,
+    const struct cfx_name *nb, const char *b)
+{
+	struct extract_claim_key ka, kb;
+	enum extract_novelty r;
+	struct cfx fa, fb;
+	char *xa, *xb;
+
+	cfx_read(&fa, la, 2025, NULL, ta, na);
+	cfx_read(&fb, lb, 2025, NULL, tb, nb);
+	ka = key_of(cfx_must_claim(&fa.out, a), la, &xa);
+	kb = key_of(cfx_must_claim(&fb.out, b), lb, &xb);
+	r = extract_claim_compare(&kb, &ka);
+	free(xa);
+	free(xb);
+	cfx_clear(&fa);
+	cfx_clear(&fb);
+	return r;
+}
+
+static void
+test_identical_claim_is_always_a_repeat(void **state)
+{
+	static const struct cfx_name names[] = {
+		{ 'P', "Maria Zakharova", "mariya|zaharova" },
+		{ 'O', "Russian Foreign Ministry", NULL },
+		{ '\0', NULL, NULL },
+	};
+	struct extract_claim_key k;
+	enum extract_novelty r;
+	size_t i, which;
+	struct cfx f;
+	char *figures;
+
+	/* Nothing but the attribution and its title: no terms, no
+	 * figures, and still the same claim when a copy repeats it. */
+	cfx_read(&f, "en", 2025, NULL, "This was previously stated by the "
+	    "official representative of the Russian Foreign Ministry, Maria "
+	    "Zakharova.", names);
+	assert_int_equal(f.out.nclaims, 1);
+	k = key_of(&f.out.claims[0], "en", &figures);
+	assert_int_equal(extract_claim_novelty(&k, &k, 1, &which),
+	    EXTRACT_CLAIM_REPEAT);
+	free(figures);
+	cfx_clear(&f);
+	/* By hand: empty, with figures, in Russian, without a speaker. */
+	assert_int_equal(compare("", "", "mariya|zaharova", "en", "", "",
+	    "mariya|zaharova", "en"), EXTRACT_CLAIM_REPEAT);
+	assert_int_equal(compare("", "", NULL, "ru", "", "", NULL, "ru"),
+	    EXTRACT_CLAIM_REPEAT);
+	assert_int_equal(compare("4", "BODY HOSTAGE", NULL, "en", "4",
+	    "BODY HOSTAGE", NULL, "en"), EXTRACT_CLAIM_REPEAT);
+	assert_int_equal(compare("", "$HAMAS", NULL, "ru", "", "$HAMAS",
+	    NULL, "ru"), EXTRACT_CLAIM_REPEAT);
+	/* The same words from a speaker named on one side only. */
+	assert_int_equal(compare("", "GLAD RELEASE", "mariya|zaharova", "en",
+	    "", "GLAD RELEASE", NULL, "en"), EXTRACT_CLAIM_REPEAT);
+	/* Nothing said by two people is not one claim. */
+	assert_int_equal(compare("", "", "mariya|zaharova", "en", "", "",
+	    "dmitrii|peskov", "en"), EXTRACT_CLAIM_NEW);
+	assert_int_equal(compare("", "", "mariya|zaharova", "en", "", "",
+	    NULL, "en"), EXTRACT_CLAIM_NEW);
+	/* Every claim of a text compared with itself. */
+	cfx_read(&f, "ru", 2025, NULL, "Об этом ранее заявила официальный "
+	    "представитель МИД России Мария Захарова. По ее словам, 12 "
+	    "марта начались переговоры. «Мы рады», — сказала она.", NULL);
+	for (i = 0; i < f.out.nclaims; i++) {
+		k = key_of(&f.out.claims[i], "ru", &figures);
+		r = extract_claim_novelty(&k, &k, 1, &which);
+		free(figures);
+		assert_int_equal(r, EXTRACT_CLAIM_REPEAT);
+	}
+	cfx_clear(&f);
+}
+
+static void
+test_claim_repeated_in_another_language_is_a_repeat(void **state)
+{
+	static const struct cfx_name en[] = {
+		{ 'P', "Maria Zakharova|Zakharova", "mariya|zaharova" },
+		{ 'P', "Maxim Kharkin|Kharkin", "maksim|harkin" },
+		{ 'L', "Moscow", NULL },
+		{ '\0', NULL, NULL },
+	};
+	static const struct cfx_name ru[] = {
+		{ 'P', "Мария Захарова|Захарова", "mariya|zaharova" },
+		{ 'P', "Максима Харкина|Харкина", "maksim|harkin" },
+		{ 'L', "Москва", NULL },
+		{ '\0', NULL, NULL },
+	};
+	static const struct cfx_name en_org[] = {
+		{ 'O', "Hamas", NULL },
+		{ '\0', NULL, NULL },
+	};
+	static const struct cfx_name ru_org[] = {
+		{ 'O', "ХАМАС", NULL },
+		{ '\0', NULL, NULL },
+	};
+
+	/* No figure, one speaker: the concepts of the words and the names
+	 * said are what two languages share. */
+	assert_int_equal(compare_texts("en", "Zakharova said Moscow welcomed "
+	    "the return of Maxim Kharkin and thanked everyone who helped "
+	    "secure his release.", en, "Zakharova said", "ru", "Захарова "
+	    "заявила, что Москва приветствует возвращение Максима Харкина и "
+	    "благодарит всех, кто помог его освобождению.", ru,
+	    "Захарова заявила"), EXTRACT_CLAIM_REPEAT);
+	/* The same speaker saying something else. */
+	assert_int_equal(compare_texts("en", "Zakharova said Moscow welcomed "
+	    "the return of Maxim Kharkin and thanked everyone who helped "
+	    "secure his release.", en, "Zakharova said", "ru", "Захарова "
+	    "заявила, что возобновление ударов ставит под угрозу жизнь "
+	    "заложников.", ru, "Захарова заявила"), EXTRACT_CLAIM_NEW);
+	/* An organisation speaking in both: its concept is its name. */
+	assert_int_equal(compare_texts("en", "Hamas said talks on the second "
+	    "stage of the ceasefire agreement began on Monday.", en_org,
+	    "Hamas said", "ru", "ХАМАС заявил, что переговоры о втором "
+	    "этапе соглашения о прекращении огня начались в понедельник.",
+	    ru_org, "ХАМАС заявил"), EXTRACT_CLAIM_REPEAT);
+	/* Stems of two languages alone say nothing. */
+	assert_int_equal(compare("", "движен гибкост", "hazem|qasem", "ru",
+	    "", "flexibl movement", "hazem|qasem", "en"), EXTRACT_CLAIM_NEW);
+}
+
+static void
+test_changed_figure_of_the_same_thing_revises_across_languages(void **state)
+{
+	/* "key rate ... 20%" then "ключевую ставку ... 18%": the words
+	 * around the figures are one subject. */
+	assert_int_equal(compare_texts("en", "The Bank of Russia cut its key "
+	    "rate to 20% on Friday.", NULL, "key rate", "ru", "Банк России "
+	    "снизил ключевую ставку до 18% в пятницу.", NULL, "ставку"),
+	    EXTRACT_CLAIM_REVISES);
+	/* 18% of inflation is no new value of a 20% key rate. */
+	assert_int_equal(compare_texts("en", "The Bank of Russia cut its key "
+	    "rate to 20% on Friday.", NULL, "key rate", "ru", "Годовая "
+	    "инфляция в России замедлилась до 18%.", NULL, "инфляция"),
+	    EXTRACT_CLAIM_NEW);
+	/* "to 20% from 21%" keeps the figure it revises beside the new. */
+	assert_int_equal(compare_texts("ru", "Банк России сохранил ключевую "
+	    "ставку на уровне 21%.", NULL, "ставку", "en", "The Bank of "
+	    "Russia cut its key rate to 20% from 21% on Friday.", NULL,
+	    "key rate"), EXTRACT_CLAIM_REVISES);
+}
+
+static void
+test_changed_count_revises_only_what_it_counted(void **state)
+{
+	/* 1,800 prisoners after about 1,900: a count, though four digits
+	 * could be a year. */
+	assert_int_equal(compare_texts("en", "The deal provides for the "
+	    "release of 33 hostages in exchange for about 1,900 Palestinian "
+	    "prisoners.", NULL, "1,900", "en", "Israel in turn released "
+	    "about 1,800 Palestinian prisoners.", NULL, "1,800"),
+	    EXTRACT_CLAIM_REVISES);
+	/* Without the words around them (a claim stored before they were
+	 * written), four digits stay a year. */
+	assert_int_equal(compare("1800", "PALESTINE PRISONER RELEASE", NULL,
+	    "en", "33\t1900", "EXCHANGE HOSTAGE PALESTINE PRISONER RELEASE",
+	    NULL, "en"), EXTRACT_CLAIM_NEW);
+	assert_int_equal(compare("1800", "#1800=PALESTINE,PRISONER "
+	    "PALESTINE PRISONER RELEASE", NULL, "en", "33\t1900",
+	    "#1900=PALESTINE,PRISONER #33=HOSTAGE EXCHANGE HOSTAGE "
+	    "PALESTINE PRISONER RELEASE", NULL, "en"), EXTRACT_CLAIM_REVISES);
+	/* 33 hostages is no new value of 36 prisoners serving life. */
+	assert_int_equal(compare_texts("en", "Israel began releasing 369 "
+	    "Palestinian prisoners, including 36 serving life sentences.",
+	    NULL, "369", "en", "The deal provides for the release of 33 "
+	    "hostages in exchange for Palestinian prisoners.", NULL, "33"),
+	    EXTRACT_CLAIM_NEW);
+}
+
+static void
+test_words_every_claim_holds_weigh_less(void **state)
+{
+	/* Each sorts before the shared words, as terms are sorted. */
+	static const char *others[] = { "AID", "ARMY", "BORDER", "CITY",
+	    "COURT", "DRONE", "ECONOMY", "FAMILY", "FOOD", "GAS", "GRAIN" };
+	struct extract_claim_key known[12], a;
+	char terms[11][64];
+	size_t i, which;
+
+	/* Three words of four the same are one claim ... */
+	a.figures = "";
+	a.terms = "HAMAS HOSTAGE RELEASE TALKS";
+	a.speaker_key = NULL;
+	a.lang = "en";
+	known[0] = a;
+	known[0].terms = "HAMAS HOSTAGE RELEASE TRUCE";
+	assert_int_equal(extract_claim_novelty(&a, known, 1, &which),
+	    EXTRACT_CLAIM_REPEAT);
+	/* ... until the watch's other claims show that those three say
+	 * little: every claim under it holds them. */
+	for (i = 1; i < 12; i++) {
+		snprintf(terms[i - 1], sizeof terms[i - 1],
+		    "%s HAMAS HOSTAGE RELEASE", others[i - 1]);
+		known[i] = known[0];
+		known[i].terms = terms[i - 1];
+	}
+	assert_int_equal(extract_claim_novelty(&a, known, 12, &which),
+	    EXTRACT_CLAIM_NEW);
+}
+
 static void
 test_figures_join_with_tabs(void **state)
 {
@@ -244,6 +467,14 @@ main(void)
 		    test_dates_repeat_as_written_and_revise_nothing),
 		cmocka_unit_test(
 		    test_small_counts_and_far_figures_revise_nothing),
+		cmocka_unit_test(test_identical_claim_is_always_a_repeat),
+		cmocka_unit_test(
+		    test_claim_repeated_in_another_language_is_a_repeat),
+		cmocka_unit_test(
+		    test_changed_figure_of_the_same_thing_revises_across_languages),
+		cmocka_unit_test(
+		    test_changed_count_revises_only_what_it_counted),
+		cmocka_unit_test(test_words_every_claim_holds_weigh_less),
 		cmocka_unit_test(test_figures_join_with_tabs),
 	};
 
