@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_daemon_crash.sh: kill -9 at varied moments while the daemon ingests; after a restart every alert is in the log exactly once, with no gap in seq.
+# test_daemon_crash.sh: kill -9 at varied moments while the daemon ingests; after a restart every alert (stories, people, claims) is in the log exactly once, with no gap in seq.
 . "$(dirname "$0")/daemon_lib.sh"
 
 NFEEDS=24
@@ -15,12 +15,19 @@ words = ("minister said officials reported committee council agreed plan budget 
          "village border river province election court ruling harbour factory "
          "workers strike police station bridge railway school hospital market "
          "farmers drought festival museum orchestra season team coach league").split()
+# People the talks stories quote, each in many stories: each must alert
+# once, whatever the kills do to the order the stories are read in.
+people = ["Hazem Qassem", "Steve Witkoff", "Maria Zakharova", "Musa Abu Marzouk",
+          "Adam Boehler", "Benjamin Netanyahu", "Basem Naim", "Ron Dermer",
+          "Khalil al-Hayya", "Majed al-Ansari", "Badr Abdelatty", "Sergei Lavrov"]
 def story(f, i):
     topic = (f * nitems + i) % 2 == 0
     lead = "Gaza ceasefire talks" if topic else "Regional news"
     body = " ".join(rng.choice(words) for _ in range(60))
+    quote = (f"{rng.choice(people)} said the talks would resume on March {1 + i % 28}. "
+             f"Hamas and Israel negotiators met again. ") if topic else ""
     return (f"{lead}: report {f}-{i} on the {rng.choice(words)} {rng.choice(words)}",
-            f"{body} Serial {f}x{i}. " + ("Hamas and Israel negotiators met again. " if topic else ""))
+            f"{body}. Serial {f}x{i}. " + quote)
 stories = [[story(f, i) for i in range(nitems)] for f in range(nfeeds)]
 for f in range(nfeeds):
     items = []
@@ -45,7 +52,7 @@ PY
 
 [watch "talks"]
 query = gaza AND ceasefire
-alerts = story
+alerts = person claim story
 EOF2
 } >"$CONF"
 
@@ -84,20 +91,33 @@ alerts = [json.loads(l) for l in lines[:-1]]
 seqs = [a["seq"] for a in alerts]
 db = sqlite3.connect(sys.argv[2])
 matched = db.execute("SELECT count(*) FROM story_watches WHERE watch = 'talks'").fetchone()[0]
+people = db.execute("SELECT count(*), count(alert_seq) FROM people WHERE watch = 'talks'").fetchone()
+claims = db.execute("SELECT count(alert_seq) FROM claims WHERE watch = 'talks'").fetchone()[0]
 outbox = db.execute("SELECT count(*), max(seq) FROM alerts").fetchone()
-keys = [(a["type"], a["watch"], a["story"]["id"]) for a in alerts]
+def key(a):
+    what = a.get("person", {}).get("name") or a.get("claim", {}).get("text")
+    return (a["type"], a["watch"], a["story"]["id"], what)
+keys = [key(a) for a in alerts]
+count = lambda t: len([a for a in alerts if a["type"] == t])
 problems = []
 if seqs != list(range(1, len(seqs) + 1)):
     problems.append(f"seq not 1..N without gaps or repeats: {seqs[:20]}...")
 if len(set(keys)) != len(keys):
     problems.append(f"{len(keys) - len(set(keys))} duplicate alerts")
-if len(alerts) != matched or outbox != (matched, matched):
-    problems.append(f"{len(alerts)} alerts logged, {matched} stories matched, outbox {outbox}")
+if len({a["person"]["name"] for a in alerts if a["type"] == "new_person"}) != count("new_person"):
+    problems.append("a person alerted twice")
+if count("new_story") != matched or outbox != (len(alerts), len(alerts)):
+    problems.append(f"{count('new_story')} story alerts logged, {matched} stories matched, outbox {outbox}")
+if count("new_person") != people[0] or people[0] != people[1] or people[0] != 12:
+    problems.append(f"{count('new_person')} person alerts, registry {people}, want 12 people")
+if count("new_claim") != claims:
+    problems.append(f"{count('new_claim')} claim alerts, {claims} in the registry")
 if matched < 100:
     problems.append(f"only {matched} stories matched: the test did not exercise much")
-print(f"{len(alerts)} alerts, {matched} matched stories", file=sys.stderr)
+print(f"{len(alerts)} alerts ({count('new_story')} stories, {count('new_person')} people, "
+      f"{count('new_claim')} claims), {matched} matched stories", file=sys.stderr)
 if problems:
     print("\n".join(problems), file=sys.stderr)
     sys.exit(1)
 PY
-pass "every matched story alerted exactly once: seq 1..$(wc -l <"$TMP/alerts.jsonl"), no gap, no duplicate"
+pass "every matched story, person and claim alerted exactly once: seq 1..$(wc -l <"$TMP/alerts.jsonl"), no gap, no duplicate"
