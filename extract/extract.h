@@ -62,9 +62,14 @@ struct extract_claim {
 	char	**figures;	/* normalised: "1800", "2 months", "50 days",
 				   "2025-03-12", "2023-09", "200 per 1", "12%" */
 	size_t	  nfigures;	/* at most EXTRACT_MAX_FIGURES */
-	char	 *terms;	/* content terms: folded stems of the words that
-				   are not stop words, names or figures, sorted,
-				   unique, space separated */
+	char	 *terms;	/* content terms, sorted, unique, space
+				   separated: concept ids shared by every
+				   language ("RELEASE"), folded stems of other
+				   content words, name keys of the people named
+				   ("@harkin"), the speaker's ("$HAMAS",
+				   "$zaharova") and the words around each figure
+				   ("#1800=PALESTINE,PRISONER,RELEASE", the
+				   figure's spaces as '_') */
 };
 
 struct extract_result {

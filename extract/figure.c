@@ -369,6 +369,24 @@ figure_use(unsigned char *used, size_t first, size_t a, size_t b)
 		used[a - first] = 1;
 }
 
+/* Returns 1 when the day at token i opens a range of days of one month
+ * ("20-30 June", "from 20 to 30 June", "с 20 по 30 июня"), and sets
+ * *month to that month. */
+static int
+figure_date_range(const struct extract_phrases *p,
+    const struct extract_text *t, size_t i, size_t end, const char **month)
+{
+	size_t k = i + 1;
+
+	if (k < end && figure_is(p, t, k, EXTRACT_CUE(RANGE), NULL))
+		k++;
+	else if (!figure_gap_dash(t, i))
+		return 0;
+	return k + 1 < end && figure_is_digits(t, k, 0) &&
+	    TOK(t, k)->len <= 2 && figure_is(p, t, k + 1, EXTRACT_CUE(MONTH),
+	    month);
+}
+
 /*
  * Reads a date at token i (a month name with a day, a year or both, in
  * either order, or ISO "2025-03-12"). Returns the tokens after it, or i
@@ -393,6 +411,10 @@ figure_date(const struct extract_phrases *p, const struct extract_text *t,
 	    figure_is(p, t, j + 1, EXTRACT_CUE(MONTH), &month)) {
 		day = atol(TOK(t, i)->word);
 		j += 2;
+	} else if (figure_is_digits(t, i, 0) && TOK(t, i)->len <= 2 &&
+	    figure_date_range(p, t, i, end, &month)) {
+		day = atol(TOK(t, i)->word);
+		j++;
 	} else if (figure_is(p, t, i, EXTRACT_CUE(MONTH), &month)) {
 		j++;
 		if (j < end && figure_is_digits(t, j, 0) &&
@@ -488,6 +510,23 @@ figure_number_digits(const struct extract_phrases *p,
 	return j;
 }
 
+/* Returns 1 when number word v continues the number so far, group:
+ * below its lowest place ("twenty" then "five", "сто" then "двадцать"),
+ * not a second number ("два-три", "two three"). */
+static int
+figure_words_add(const struct figure_num *group, const struct figure_num *v)
+{
+	uint64_t m = group->mant, place = 1;
+
+	if (m == 0 || group->exp != 0 || v->exp != 0)
+		return 1;
+	while (m % 10 == 0) {
+		m /= 10;
+		place *= 10;
+	}
+	return v->mant < place;
+}
+
 /*
  * Reads number words at token i ("eight", "twenty five", "two hundred",
  * "двух"): a word of [number-unit] ("one") only when a unit follows.
@@ -526,6 +565,9 @@ figure_number_words(const struct extract_phrases *p,
 				group.exp = 0;
 			}
 		} else {
+			/* "twenty five" adds, "два-три" is a range. */
+			if (!figure_words_add(&group, &v))
+				break;
 			if (sec & EXTRACT_CUE(NUMBER_UNIT))
 				unit_only = words == 0;
 			if (v.exp < 0)

@@ -76,6 +76,11 @@ test_a_range_shares_its_unit(void **state)
 	    "50 days\t60 days");
 	check_figures("en", "It may take two or three weeks.",
 	    "2 weeks\t3 weeks");
+	/* Number words joined by a dash are a range, not a sum. */
+	check_figures("ru", "Россия предложила перемирие на два-три дня.",
+	    "2 days\t3 days");
+	check_figures("en", "The talks lasted twenty-five days.", "25 days");
+	check_figures("ru", "Осталось двадцать пять заложников.", "25");
 }
 
 static void
@@ -108,6 +113,13 @@ test_dates_take_the_story_year(void **state)
 	check_figures("en", "Output will rise in May.", "2025-05");
 	check_figures("ru", "Добыча вырастет в августе.", "2025-08");
 	check_figures("en", "They may agree.", "");
+	/* The first day of a range takes the month of the second. */
+	check_figures("ru", "Встреча пройдет в период с 20 по 30 июня.",
+	    "2025-06-20\t2025-06-30");
+	check_figures("en", "The talks will be held from 20 to 30 June.",
+	    "2025-06-20\t2025-06-30");
+	check_figures("en", "The fair runs 20-30 June.",
+	    "2025-06-20\t2025-06-30");
 }
 
 static void

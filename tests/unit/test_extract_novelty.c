@@ -402,6 +402,42 @@ test_changed_count_revises_only_what_it_counted(void **state)
 }
 
 static void
+test_count_updated_by_a_little_revises_it(void **state)
+{
+	/* 6,057 bodies after 6,000 bodies: the same count updated, though
+	 * the claims share little else. */
+	assert_int_equal(compare("6057\t78", "#6057=BODY,RECEIVE,UKRAINE "
+	    "#78=BODY,RUSSIA BODY RECEIVE RUSSIA UKRAINE servicemen", NULL,
+	    "en", "6000", "#6000=PRISONER,INJURED,AGREEMENT,BODY AGREEMENT "
+	    "BODY INJURED PRISONER talks", NULL, "en"), EXTRACT_CLAIM_REVISES);
+	/* A near figure counting something else is new. */
+	assert_int_equal(compare("6057", "#6057=grain,tonn,EXPORT EXPORT "
+	    "grain tonn", NULL, "en", "6000", "#6000=PRISONER,INJURED,"
+	    "AGREEMENT,BODY AGREEMENT BODY INJURED PRISONER talks", NULL,
+	    "en"), EXTRACT_CLAIM_NEW);
+}
+
+static void
+test_counts_of_two_dated_events_revise_nothing(void **state)
+{
+	/* 303 servicemen after 307: an update of one swap's count... */
+	assert_int_equal(compare("303", "#303=EXCHANGE,SIDE,servicemen "
+	    "EXCHANGE SIDE servicemen", NULL, "en", "307", "#307=EXCHANGE,"
+	    "SIDE,servicemen EXCHANGE SIDE servicemen", NULL, "en"),
+	    EXTRACT_CLAIM_REVISES);
+	/* ... but not when each is dated, one on May 25, one on May 24. */
+	assert_int_equal(compare("303\t2025-05-25", "#303=EXCHANGE,SIDE,"
+	    "servicemen EXCHANGE SIDE servicemen", NULL, "en",
+	    "307\t2025-05-24", "#307=EXCHANGE,SIDE,servicemen EXCHANGE SIDE "
+	    "servicemen", NULL, "en"), EXTRACT_CLAIM_NEW);
+	/* One date in common is one event: "in August", 548 after 411. */
+	assert_int_equal(compare("548000 bpd\t2025-08", "#548000_bpd="
+	    "OUTPUT,INCREASE,OPEC OPEC OUTPUT INCREASE", NULL, "en",
+	    "411000 bpd\t2025-08", "#411000_bpd=OUTPUT,INCREASE,OPEC OPEC "
+	    "OUTPUT INCREASE", NULL, "en"), EXTRACT_CLAIM_REVISES);
+}
+
+static void
 test_words_every_claim_holds_weigh_less(void **state)
 {
 	/* Each sorts before the shared words, as terms are sorted. */
@@ -456,6 +492,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_repeated_lead_is_a_repeat),
+		cmocka_unit_test(test_count_updated_by_a_little_revises_it),
+		cmocka_unit_test(test_counts_of_two_dated_events_revise_nothing),
 		cmocka_unit_test(test_extension_fifty_days_revises_two_months),
 		cmocka_unit_test(test_about_sixty_days_repeats_two_months),
 		cmocka_unit_test(
