@@ -562,21 +562,31 @@ claim_who_phrase(const struct claim_scan *s, size_t a, size_t b,
 	return 0;
 }
 
+/* The end of the run that starts at token a: a new clause's word or an
+ * attribution, the token after a gap for which ends says so, or reach
+ * tokens. */
+static size_t
+claim_run_end(const struct claim_scan *s, size_t a, size_t reach,
+    int (*ends)(const struct claim_scan *, size_t))
+{
+	size_t b;
+
+	for (b = a; b < s->end && b < a + reach; b++) {
+		if (b > a && claim_is(s, b, EXTRACT_CUE(BOUNDARY) |
+		    CLAIM_ATTRIBUTION))
+			break;
+		if (ends(s, b))
+			return b + 1;
+	}
+	return b;
+}
+
 /* The end of the clause that starts at token a: punctuation, a new
  * clause's word, an attribution, or CLAIM_MAX_PHRASE tokens. */
 static size_t
 claim_clause_end(const struct claim_scan *s, size_t a)
 {
-	size_t b;
-
-	for (b = a; b < s->end && b < a + CLAIM_MAX_PHRASE; b++) {
-		if (b > a && claim_is(s, b, EXTRACT_CUE(BOUNDARY) |
-		    CLAIM_ATTRIBUTION))
-			break;
-		if (claim_gap_breaks(s, b))
-			return b + 1;
-	}
-	return b;
+	return claim_run_end(s, a, CLAIM_MAX_PHRASE, claim_gap_breaks);
 }
 
 /* The end of the phrase that starts at token a, appositions included
@@ -585,16 +595,7 @@ claim_clause_end(const struct claim_scan *s, size_t a)
 static size_t
 claim_region_end(const struct claim_scan *s, size_t a)
 {
-	size_t b;
-
-	for (b = a; b < s->end && b < a + CLAIM_SPEAKER_REACH; b++) {
-		if (b > a && claim_is(s, b, EXTRACT_CUE(BOUNDARY) |
-		    CLAIM_ATTRIBUTION))
-			break;
-		if (claim_gap_quotes(s, b))
-			return b + 1;
-	}
-	return b;
+	return claim_run_end(s, a, CLAIM_SPEAKER_REACH, claim_gap_quotes);
 }
 
 /* Returns 1 when tokens a..b-1 name a speaker: a person (taken first),
