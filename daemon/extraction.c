@@ -209,6 +209,7 @@ struct extraction_claims {
 	struct extraction_claim		*v;
 	struct extract_claim_key	*keys;
 	size_t				 n;
+	size_t				 cap;
 };
 
 /* Appends a claim to the list compared with. */
@@ -219,8 +220,11 @@ extraction_claims_add(struct extraction_claims *l, int64_t id,
 {
 	struct extraction_claim *c;
 
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->keys = xreallocarray(l->keys, l->n + 1, sizeof *l->keys);
+	if (l->n == l->cap) {
+		l->cap = l->cap > 0 ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+		l->keys = xreallocarray(l->keys, l->cap, sizeof *l->keys);
+	}
 	c = &l->v[l->n];
 	c->id = id;
 	c->alert_seq = alert_seq;

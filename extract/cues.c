@@ -29,7 +29,6 @@ static void
 extract_list_add(struct extract_list *l, const char *line, size_t len)
 {
 	char *folded, *in, *out;
-	size_t words;
 
 	folded = text_fold(line, len);
 	for (in = out = folded; *in != '\0'; in++) {
@@ -45,15 +44,27 @@ extract_list_add(struct extract_list *l, const char *line, size_t len)
 		free(folded);
 		return;
 	}
-	l->entries = xreallocarray(l->entries, l->count + 1,
-	    sizeof *l->entries);
+	extract_list_append(l, folded);
+}
+
+void
+extract_list_append(struct extract_list *l, char *folded)
+{
+	size_t words;
+
+	/* Doubling: the surname list has tens of thousands of entries, and
+	 * growing one by one copies it over and over (seconds under ASan). */
+	if (l->count == l->cap) {
+		l->cap = l->cap > 0 ? l->cap * 2 : 64;
+		l->entries = xreallocarray(l->entries, l->cap,
+		    sizeof *l->entries);
+	}
 	l->entries[l->count++] = folded;
 	if ((words = extract_list_words(folded)) > l->max_words)
 		l->max_words = words;
 }
 
-/* Sorts the entries and drops repeats. */
-static void
+void
 extract_list_sort(struct extract_list *l)
 {
 	size_t i, n = 0;

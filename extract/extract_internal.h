@@ -32,6 +32,7 @@ const struct extract_file	*extract_file_find(const char *name);
 struct extract_list {
 	char	**entries;	/* folded, sorted, unique */
 	size_t	  count;
+	size_t	  cap;		/* entries allocated */
 	size_t	  max_words;	/* words of the longest entry */
 };
 
@@ -40,6 +41,11 @@ struct extract_list {
  * not built in. A missing section adds nothing. */
 int	 extract_list_load(struct extract_list *, const char *file,
 	    const char *section, char **cause);
+/* Appends a folded entry, taking it (the list is sorted again by
+ * extract_list_load, or by extract_list_sort after appending). */
+void	 extract_list_append(struct extract_list *, char *folded);
+/* Sorts the entries and drops repeats. */
+void	 extract_list_sort(struct extract_list *);
 /* Returns 1 when the folded string (len bytes) is an entry. */
 int	 extract_list_has(const struct extract_list *, const char *folded,
 	    size_t len);

@@ -24,9 +24,7 @@ places_add_u16(struct extract_list *list, const UChar *s, int32_t n)
 	if (U_FAILURE(err) || len <= 0 || (size_t)len >= sizeof buf)
 		return;
 	f = text_fold(buf, len);
-	list->entries = xreallocarray(list->entries, list->count + 1,
-	    sizeof *list->entries);
-	list->entries[list->count++] = f;
+	extract_list_append(list, f);
 }
 
 /* Adds every string of a resource table (a name per key) to list; for a
@@ -93,9 +91,7 @@ extract_places_load(struct extract_list *list, const char *lang)
 		for (i = 0; buf[i] != '\0'; i++)
 			if (buf[i] == '_')
 				buf[i] = ' ';
-		list->entries = xreallocarray(list->entries, list->count + 1,
-		    sizeof *list->entries);
-		list->entries[list->count++] = text_fold(buf, strlen(buf));
+		extract_list_append(list, text_fold(buf, strlen(buf)));
 	}
 	uenum_close(zones);
 }

@@ -60,7 +60,7 @@ EOF2
 kills=0
 mid=0
 total=$((NFEEDS * NITEMS))
-for delay in 0.05 0.15 0.25 0.4 0.6 0.8 1.1 1.5 0.3 0.7; do
+for delay in 0.05 0.15 0.25 0.4 0.6 0.8 1.1 1.5 2.0 3.0 0.3 0.7; do
 	start_daemon
 	sleep "$delay"
 	! exited "$DAEMON_PID" || fail "wirewatchd exited by itself within ${delay}s"
