@@ -167,12 +167,15 @@ struct translation_release {
 	char			**cause;
 };
 
-/* The text of a released story, for the extract stage: the translation
- * when there is one, else the original in its own language. */
+/* A released story as its alerts speak of it, and its text for the
+ * extract stage: the translation when there is one, else the original in
+ * its own language. */
 static int
 translation_release_text_cb(const struct store_story *st, void *arg)
 {
 	struct translation_release *r = arg;
+
+	translation_story_cb(st, &r->story);
 
 	r->title = xstrdup(st->title != NULL ? st->title : "");
 	r->text = xstrdup(st->text != NULL ? st->text : "");
@@ -238,9 +241,9 @@ translation_release(struct daemon *d, int64_t story_id, int64_t now,
 	r.daemon = d;
 	r.now = now;
 	r.cause = cause;
-	if ((rc = translation_story_load(d, story_id, &r.story, cause)) == 1)
-		rc = store_story_get(d->store, story_id,
-		    translation_release_text_cb, &r, cause);
+	r.story.id = story_id;
+	rc = store_story_get(d->store, story_id, translation_release_text_cb,
+	    &r, cause);
 	if (rc == 1) {
 		extraction_text_init(&r.extraction, r.lang, r.title, r.text);
 		rc = store_story_watches_release(d->store, story_id,
