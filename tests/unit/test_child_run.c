@@ -468,7 +468,9 @@ test_timeout_kills_the_child(void **state)
 }
 
 /*
- * A child that starts a grandchild, writes "PID GRANDCHILD" and waits. The
+ * A child that starts a grandchild, writes "PID GRANDCHILD" and becomes a
+ * sleep itself (a shell's "wait" could reap the grandchild if the group's
+ * SIGKILL reached it first, leaving nothing to wait for here). The
  * timeout must leave time for the grandchild to be started, which on a
  * loaded machine can take long: the test tries again with twice the time
  * until the line was written, rather than assume any one is enough.
@@ -478,7 +480,7 @@ test_timeout_kills_the_grandchild_too(void **state)
 {
 	struct run *run = *state;
 	const char *argv[] = { "/bin/sh", "-c",
-	    "/bin/sleep 60 & echo $$ $!; wait", NULL };
+	    "/bin/sleep 60 & echo $$ $!; exec /bin/sleep 61", NULL };
 	int64_t timeout;
 	long pid = 0, grandchild = 0;
 	int status;
@@ -561,8 +563,12 @@ test_cancel_in_flight_kills_the_group_and_never_calls_back(void **state)
 	int status, i;
 
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	/* The shell becomes a sleep of its own (exec keeps its pid), which
+	 * never reaps: with "wait" the group's SIGKILL could reach the
+	 * grandchild first and the shell reap it before dying, leaving this
+	 * test nothing to wait for. */
 	xasprintf(&script, "/bin/sleep 60 & echo $$ $! > %s.tmp; "
-	    "mv %s.tmp %s; wait", pids, pids, pids);
+	    "mv %s.tmp %s; exec /bin/sleep 61", pids, pids, pids);
 	argv[2] = script;
 	x = run_start(run, argv, "unread", 6, 1024, 60000);
 	run_until_file(run, pids);
